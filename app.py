@@ -1,0 +1,3 @@
+from belong import create_app
+
+app = create_app()

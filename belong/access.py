@@ -1,0 +1,88 @@
+"""Who may do what: the one place where roles are turned into permissions."""
+
+from __future__ import annotations
+
+import enum
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from belong.extensions import db
+from belong.models import Membership, Region, Role
+
+
+class Permission(enum.StrEnum):
+    VIEW = "view"  # the region home, steps (read-only), the draft document
+    EDIT_ANSWERS = "edit_answers"
+    MANAGE_MEMBERS = "manage_members"
+    CONTRIBUTE = "contribute"
+    REVIEW = "review"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.COORDINATOR: frozenset(Permission),
+    Role.EDITOR: frozenset({Permission.VIEW, Permission.EDIT_ANSWERS, Permission.CONTRIBUTE}),
+    Role.CONTRIBUTOR: frozenset({Permission.VIEW, Permission.CONTRIBUTE}),
+    Role.REVIEWER: frozenset({Permission.VIEW, Permission.REVIEW}),
+}
+ADMIN_PERMISSIONS = frozenset({Permission.VIEW, Permission.MANAGE_MEMBERS})
+
+
+def membership_of(user, region: Region) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(Membership.region_id == region.id, Membership.user_id == user.id)
+    )
+
+
+def permissions_in(user, region: Region, membership: Membership | None) -> frozenset[Permission]:
+    granted = ROLE_PERMISSIONS[membership.role] if membership else frozenset()
+    if user.is_admin:
+        granted = granted | ADMIN_PERMISSIONS
+    return granted
+
+
+def load_region(slug: str, permission: Permission) -> Region:
+    """The region if the current user may act on it; 404 for outsiders, 403 for members."""
+    region = db.session.scalar(select(Region).where(Region.slug == slug))
+    if region is None:
+        abort(404)
+    membership = membership_of(current_user, region)
+    if membership is None and not current_user.is_admin:
+        abort(404)
+    granted = permissions_in(current_user, region, membership)
+    if permission not in granted:
+        abort(403)
+    g.region, g.membership, g.permissions = region, membership, granted
+    return region
+
+
+def region_access(permission: Permission):
+    """View decorator: swaps the `slug` URL argument for the checked `region`."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, slug: str, **kwargs):
+            return view(*args, region=load_region(slug, permission), **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def admin_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def can(permission: Permission) -> bool:
+    """For templates: may the current user do this in the region of this request?"""
+    return permission in g.get("permissions", frozenset())

@@ -1,0 +1,98 @@
+"""Command-line tools: `flask --app app <command>`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from belong.extensions import db
+from belong.models import Region
+from belong.services import accounts, documents
+from belong.services import regions as region_service
+from belong.templating.loader import check_all
+from belong.templating.registry import get_template
+
+templates_cli = AppGroup("strategy-templates", help="Check the strategy template files.")
+
+
+@templates_cli.command("check")
+def check_templates() -> None:
+    """Validate every template folder; exit 1 and name each problem if any."""
+    root = Path(current_app.config["STRATEGY_TEMPLATES_DIR"])
+    problems = check_all(root)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"All templates in {root} are valid.")
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.password_option(confirmation_prompt=True)
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create a programme admin."""
+    if len(password) < accounts.MIN_PASSWORD:
+        raise click.BadParameter(
+            f"use at least {accounts.MIN_PASSWORD} characters", param_hint="password"
+        )
+    try:
+        accounts.create_user(email, name, password=password, is_admin=True)
+    except accounts.EmailTaken as exc:
+        raise click.ClickException(f"an account with {email} exists already") from exc
+    db.session.commit()
+    click.echo(f"Programme admin {email} created.")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only seed when there are no regions yet.")
+def demo(if_empty: bool) -> None:
+    """Load the demo programme (refused in production)."""
+    from belong.demo import seed
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("the demo programme is not loaded in production")
+    if if_empty and db.session.scalar(select(Region.id).limit(1)):
+        click.echo("The database has regions already; demo not loaded.")
+    else:
+        seed.load_demo()
+        db.session.commit()
+        click.echo("Demo programme loaded.")
+    click.echo(seed.logins_text())
+
+
+@click.command("export-pdf")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def export_pdf(slug: str, output: str) -> None:
+    """Write a region's current draft as a PDF file."""
+    region = db.session.scalar(select(Region).where(Region.slug == slug))
+    if region is None:
+        raise click.ClickException(f"no region with the short name {slug!r}")
+    data = documents.draft_pdf(region, get_template(region.template_id))
+    Path(output).write_bytes(data)
+    click.echo(f"Wrote {output} ({len(data):,} bytes).")
+
+
+@click.command("regions")
+def list_regions() -> None:
+    """List regions with their progress."""
+    regions = region_service.all_regions()
+    if not regions:
+        click.echo("No regions yet.")
+        return
+    click.echo(f"{'slug':<20} {'progress':>8}  name")
+    for region in regions:
+        _, percent = region_service.region_progress(region, get_template(region.template_id))
+        click.echo(f"{region.slug:<20} {percent:>7}%  {region.name}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(templates_cli)
+    for command in (create_admin, demo, export_pdf, list_regions):
+        app.cli.add_command(command)

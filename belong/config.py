@@ -1,0 +1,82 @@
+"""Configuration classes; the environment picks one and fills in the secrets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    ENV_NAME = "production"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    STRATEGY_TEMPLATES_DIR = str(ROOT / "strategy_templates")
+    # A CSRF token lives as long as the session: long edits must never lose their text.
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    MAX_ANSWER_LENGTH = 50_000
+    INVITE_TOKEN_HOURS = 72
+    BABEL_DEFAULT_LOCALE = "en"
+    PDF_TIMEOUT_SECONDS = 60
+    MAIL_SERVER: str | None = None
+
+
+class ProductionConfig(Config):
+    pass
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SECRET_KEY = "development-only-not-secret"  # noqa: S105 - development only
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+
+class TestingConfig(DevelopmentConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+
+
+CONFIGS = {
+    "production": ProductionConfig,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def load_config(app, test_config: dict | None) -> None:
+    """Pick the class from BELONG_ENV, then let the environment override it."""
+    name = (test_config or {}).get("ENV_NAME") or os.environ.get("BELONG_ENV", "production")
+    if name not in CONFIGS:
+        raise RuntimeError(f"BELONG_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    app.config.from_object(CONFIGS[name])
+    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{Path(app.instance_path) / 'belong.sqlite'}"
+    )
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    for key in ("MAIL_SERVER", "REDIS_URL"):
+        if os.environ.get(key):
+            app.config[key] = os.environ[key]
+    if test_config:
+        app.config.update(test_config)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgres://") :]
+    elif uri.startswith("postgresql://"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            "postgresql+psycopg://" + uri[len("postgresql://") :]
+        )
+    if app.config["ENV_NAME"] == "production" and not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY must be set in production (or set BELONG_ENV=development on your laptop)."
+        )

@@ -1,0 +1,1 @@
+"""The demo programme: fictional regions and people with fixed logins."""

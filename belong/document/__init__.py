@@ -1,0 +1,1 @@
+"""The strategy document: context of plain values, sandboxed layout, locked PDF renderer."""

@@ -1,0 +1,65 @@
+"""The document's context: plain values only (no ORM objects reach the layout)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import format_date
+
+from belong.document.display import display_answer, display_rows
+from belong.forms.questions import is_answered
+from belong.models import Region
+from belong.templating.loader import LoadedTemplate
+
+
+def build_context(
+    region: Region,
+    template: LoadedTemplate,
+    values: dict[tuple[str, str], Any],
+    *,
+    draft: bool = True,
+    on: date | None = None,
+    version_label: str = "",
+) -> dict[str, Any]:
+    definition = template.definition
+    chapters = []
+    answers: dict[str, dict[str, dict[str, Any]]] = {}
+    for number, step in enumerate(definition.steps, start=1):
+        items = []
+        for question in step.questions:
+            value = values.get((step.id, question.id))
+            item = {
+                "id": question.id,
+                "anchor": f"{step.id}--{question.id}",
+                "label": question.label,
+                "type": question.type,
+                "required": question.required,
+                "answered": is_answered(question, value),
+                "value": value,
+                "html": display_answer(question, value),
+                "columns": [c.label for c in question.columns],
+                "rows": display_rows(question, value) if question.type == "table" else [],
+            }
+            items.append(item)
+        answers[step.id] = {item["id"]: item for item in items}
+        chapters.append({"number": number, "id": step.id, "title": step.title, "questions": items})
+    return {
+        "region": {
+            "name": region.name,
+            "slug": region.slug,
+            "country": region.country,
+            "period": region.period,
+        },
+        "template": {
+            "id": definition.id,
+            "version": definition.version,
+            "title": definition.title,
+            "language": region.language or definition.language,
+        },
+        "draft": draft,
+        "version_label": version_label,
+        "generated_on": format_date(on or date.today(), "long"),
+        "chapters": chapters,
+        "answers": answers,
+    }

@@ -1,0 +1,54 @@
+"""Render the layout (sandboxed Jinja) and the PDF (WeasyPrint with the locked fetcher)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask_babel import gettext
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from belong.document.fetcher import ASSET_ORIGIN, AssetFetcher
+from belong.templating.loader import LoadedTemplate
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+@lru_cache(maxsize=16)
+def _environment(folder: Path) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(folder),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["_"] = gettext
+    return env
+
+
+def render_html(template: LoadedTemplate, context: dict[str, Any], *, asset_url) -> str:
+    """asset_url(name) gives the stylesheet's address: the app's route in the preview,
+    the fetcher's origin in the PDF."""
+    layout = _environment(template.folder).get_template(template.definition.document.layout)
+    return layout.render(**context, asset_url=asset_url)
+
+
+def pdf_asset_url(name: str) -> str:
+    return f"{ASSET_ORIGIN}template/{name}"
+
+
+def render_pdf(template: LoadedTemplate, html: str, *, title: str = "") -> bytes:
+    """The one way a PDF is made: tagged (PDF/UA-1), no presentational hints, locked fetcher."""
+    from weasyprint import HTML  # heavy import, only where a PDF is made
+
+    fetcher = AssetFetcher({"template": template.folder, "static": STATIC})
+    document = HTML(string=html, base_url=ASSET_ORIGIN + "template/", url_fetcher=fetcher)
+    return document.write_pdf(
+        pdf_variant="pdf/ua-1",
+        presentational_hints=False,
+        attachments=None,
+        custom_metadata=False,
+    )

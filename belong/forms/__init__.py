@@ -1,0 +1,1 @@
+"""WTForms forms: fixed ones per module, step forms built from template data."""

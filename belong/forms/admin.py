@@ -1,0 +1,56 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, InputRequired, Length, Regexp
+
+from belong.models import Role
+
+ROLE_LABELS = {
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.EDITOR: _l("Editor"),
+    Role.CONTRIBUTOR: _l("Contributor"),
+    Role.REVIEWER: _l("Reviewer"),
+}
+
+
+class RegionForm(FlaskForm):
+    name = StringField(
+        _l("Region name"), [InputRequired(_l("Enter the region's name.")), Length(max=120)]
+    )
+    slug = StringField(
+        _l("Short name for addresses"),
+        [
+            InputRequired(_l("Enter a short name.")),
+            Length(max=60),
+            Regexp(
+                r"^[a-z0-9][a-z0-9-]*$",
+                message=_l("Use lower-case letters, digits and hyphens, e.g. north-valley."),
+            ),
+        ],
+        description=_l("Used in the region's web address; cannot be changed later."),
+    )
+    country = StringField(_l("Country"), [Length(max=80)])
+    period = StringField(
+        _l("Strategy period"), [Length(max=40)], description=_l("For example 2026-2030.")
+    )
+    template_id = SelectField(_l("Strategy template"))
+
+
+class InviteForm(FlaskForm):
+    name = StringField(
+        _l("Full name"), [InputRequired(_l("Enter the person's name.")), Length(max=120)]
+    )
+    email = EmailField(
+        _l("Email address"),
+        [
+            InputRequired(_l("Enter an email address.")),
+            Email(_l("Enter a valid email address."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()]
+    )
+    organisation = StringField(_l("Organisation"), [Length(max=160)])
+    category = SelectField(_l("Stakeholder category"), choices=[])

@@ -1,0 +1,78 @@
+"""Build a step's form from the template: a fresh class per request, never a shared one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+from belong.forms.questions import KINDS
+from belong.templating.schema import Question, Step
+
+BLANK_ROWS = 2
+
+
+def field_name(question: Question) -> str:
+    return f"q_{question.id}"
+
+
+def version_name(question: Question) -> str:
+    return f"v_{question.id}"
+
+
+class StepFormBase(FlaskForm):
+    step: Step
+
+    def question_fields(self):
+        for question in self.step.questions:
+            yield question, self[field_name(question)]
+
+    def values(self) -> dict[str, Any]:
+        """The stored value of each question as the user submitted it."""
+        return {q.id: KINDS[q.type].to_value(q, field.data) for q, field in self.question_fields()}
+
+    def base_versions(self) -> dict[str, int]:
+        versions = {}
+        for question in self.step.questions:
+            raw = self[version_name(question)].data
+            versions[question.id] = int(raw) if raw and str(raw).isdigit() else 0
+        return versions
+
+
+def build_step_form(
+    step: Step,
+    values: dict[str, Any],
+    versions: dict[str, int],
+    *,
+    max_length: int,
+    formdata=None,
+    extra_rows: dict[str, int] | None = None,
+) -> StepFormBase:
+    attrs: dict[str, Any] = {"step": step}
+    data: dict[str, Any] = {}
+    for question in step.questions:
+        kind = KINDS[question.type]
+        field = kind.make_field(question, max_length)
+        if question.type == "table":
+            rows = kind.to_form(question, values.get(question.id))
+            field.kwargs["min_entries"] = (
+                max(len(rows), question.min_rows)
+                + BLANK_ROWS
+                + (extra_rows or {}).get(question.id, 0)
+            )
+            data[field_name(question)] = rows
+        else:
+            data[field_name(question)] = kind.to_form(question, values.get(question.id))
+        attrs[field_name(question)] = field
+        attrs[version_name(question)] = HiddenField(default=str(versions.get(question.id, 0)))
+    form_class = type(f"StepForm_{step.id}", (StepFormBase,), attrs)
+    if formdata is not None:
+        form = form_class(formdata=formdata)
+        if extra_rows:
+            for question in step.questions:
+                if question.type == "table":
+                    for _ in range(extra_rows.get(question.id, 0)):
+                        form[field_name(question)].append_entry()
+        return form
+    return form_class(formdata=None, data=data)

@@ -1,0 +1,36 @@
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
+
+class StorableText:
+    """Refuse characters no database column can hold, and texts over the limit."""
+
+    def __init__(self, max_length: int) -> None:
+        self.max_length = max_length
+
+    def __call__(self, form, field) -> None:
+        value = field.data
+        if not isinstance(value, str):
+            return
+        if "\x00" in value:
+            raise ValidationError(_l("This text contains a NUL character, which cannot be saved."))
+        if len(value) > self.max_length:
+            raise ValidationError(
+                _l(
+                    "This text is %(length)s characters long; the limit is %(limit)s. "
+                    "Shorten it, or move part of it to another question.",
+                    length=f"{len(value):,}",
+                    limit=f"{self.max_length:,}",
+                )
+            )
+
+
+class ChoiceOf:
+    """A choice must be one of the options, or left empty."""
+
+    def __init__(self, values: set[str]) -> None:
+        self.values = values
+
+    def __call__(self, form, field) -> None:
+        if field.data not in (None, "") and field.data not in self.values:
+            raise ValidationError(_l("Choose one of the options."))

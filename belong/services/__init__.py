@@ -1,0 +1,1 @@
+"""Plain functions over domain objects; they flush, the request boundary commits."""

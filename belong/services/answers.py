@@ -1,0 +1,113 @@
+"""Reading and saving answers, one row per question, with an append-only history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from belong.extensions import db
+from belong.models import Answer, AnswerRevision, Region, User
+from belong.models.base import utcnow
+from belong.services.errors import Conflict
+from belong.templating.schema import Step
+
+
+@dataclass(frozen=True)
+class ConflictingAnswer:
+    question_id: str
+    mine: Any
+    theirs: Any
+    their_version: int
+    their_author: str
+    their_time: Any
+
+
+def region_answers(region: Region) -> dict[tuple[str, str], Answer]:
+    rows = db.session.scalars(select(Answer).where(Answer.region_id == region.id))
+    return {(a.step_id, a.question_id): a for a in rows}
+
+
+def step_answers(region: Region, step: Step) -> dict[str, Answer]:
+    rows = db.session.scalars(
+        select(Answer).where(Answer.region_id == region.id, Answer.step_id == step.id)
+    )
+    return {a.question_id: a for a in rows}
+
+
+def save_step(
+    region: Region,
+    step: Step,
+    values: dict[str, Any],
+    base_versions: dict[str, int],
+    user: User,
+) -> list[str]:
+    """Save the changed answers of a step; refuse all of them if any is stale.
+
+    A question whose value did not change is left alone, so two people editing
+    different questions of one step never collide. Returns the saved question ids.
+    """
+    current = step_answers(region, step)
+    changed: list[str] = []
+    conflicts: list[ConflictingAnswer] = []
+    for question in step.questions:
+        value = values.get(question.id)
+        answer = current.get(question.id)
+        stored = answer.value if answer else None
+        if value == stored:
+            continue
+        seen = base_versions.get(question.id, 0)
+        now = answer.version if answer else 0
+        if seen != now:
+            conflicts.append(
+                ConflictingAnswer(
+                    question.id,
+                    value,
+                    stored,
+                    now,
+                    answer.updated_by.name if answer and answer.updated_by else "",
+                    answer.updated_at if answer else None,
+                )
+            )
+        changed.append(question.id)
+    if conflicts:
+        raise Conflict(conflicts)
+    for question_id in changed:
+        _write(
+            region, step.id, question_id, values.get(question_id), current.get(question_id), user
+        )
+    if changed:
+        region.updated_at = utcnow()
+    db.session.flush()
+    return changed
+
+
+def _write(
+    region: Region, step_id: str, question_id: str, value: Any, answer: Answer | None, user: User
+) -> Answer:
+    if answer is None:
+        answer = Answer(region_id=region.id, step_id=step_id, question_id=question_id)
+        db.session.add(answer)
+    answer.value = value
+    answer.updated_by = user
+    answer.updated_at = utcnow()
+    db.session.flush()  # assigns the id and bumps the version (checked against the row)
+    db.session.add(
+        AnswerRevision(
+            answer_id=answer.id, version=answer.version, value=value, saved_by_id=user.id
+        )
+    )
+    return answer
+
+
+def set_answer(region: Region, step_id: str, question_id: str, value: Any, user: User) -> Answer:
+    """Write one answer unconditionally (demo data, imports)."""
+    answer = db.session.scalar(
+        select(Answer).where(
+            Answer.region_id == region.id,
+            Answer.step_id == step_id,
+            Answer.question_id == question_id,
+        )
+    )
+    return _write(region, step_id, question_id, value, answer, user)

@@ -1,0 +1,89 @@
+"""Regions and their members."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from belong.extensions import db
+from belong.models import Answer, Membership, Region, User
+from belong.services.errors import DomainError
+from belong.services.progress import StepProgress, percent_complete, template_progress
+from belong.templating.loader import LoadedTemplate
+
+
+class SlugTaken(DomainError):
+    pass
+
+
+def create_region(
+    name: str,
+    slug: str,
+    template_id: str,
+    *,
+    country: str = "",
+    period: str = "",
+    language: str = "en",
+) -> Region:
+    if db.session.scalar(select(Region.id).where(Region.slug == slug)):
+        raise SlugTaken(slug)
+    region = Region(
+        name=name.strip(),
+        slug=slug,
+        template_id=template_id,
+        country=country.strip(),
+        period=period.strip(),
+        language=language,
+    )
+    db.session.add(region)
+    db.session.flush()
+    return region
+
+
+def memberships_of(user: User) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == user.id)
+            .options(selectinload(Membership.region))
+            .join(Region)
+            .order_by(Region.name)
+        )
+    )
+
+
+def region_members(region: Region) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.region_id == region.id)
+            .options(selectinload(Membership.user))
+            .join(User)
+            .order_by(Membership.role, User.name)
+        )
+    )
+
+
+def all_regions() -> list[Region]:
+    return list(db.session.scalars(select(Region).order_by(Region.name)))
+
+
+def answer_values(region_ids: list[int]) -> dict[int, dict[tuple[str, str], object]]:
+    """Every answer value of the given regions, in one query."""
+    values: dict[int, dict[tuple[str, str], object]] = {rid: {} for rid in region_ids}
+    if not region_ids:
+        return values
+    rows = db.session.execute(
+        select(Answer.region_id, Answer.step_id, Answer.question_id, Answer.value).where(
+            Answer.region_id.in_(region_ids)
+        )
+    )
+    for region_id, step_id, question_id, value in rows:
+        values[region_id][(step_id, question_id)] = value
+    return values
+
+
+def region_progress(region: Region, template: LoadedTemplate) -> tuple[list[StepProgress], int]:
+    values = answer_values([region.id])[region.id]
+    progress = template_progress(template.definition, values)
+    return progress, percent_complete(progress)

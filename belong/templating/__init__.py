@@ -1,0 +1,1 @@
+"""Strategy templates: data files that define steps, questions and the document."""

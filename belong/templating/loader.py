@@ -1,0 +1,108 @@
+"""Load strategy template folders, validating each file and naming what is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from belong.templating.schema import StrategyTemplate
+
+DEFINITION = "template.yaml"
+
+
+class TemplateError(Exception):
+    """A template file that cannot be used; the message names the file and the place."""
+
+
+@dataclass(frozen=True)
+class LoadedTemplate:
+    definition: StrategyTemplate
+    folder: Path
+
+    @property
+    def id(self) -> str:
+        return self.definition.id
+
+    def layout_path(self) -> Path:
+        return self.folder / self.definition.document.layout
+
+    def stylesheet_path(self) -> Path:
+        return self.folder / self.definition.document.stylesheet
+
+
+def _location(data: object, loc: tuple) -> str:
+    """Render a pydantic error location as `steps[2] (context).questions[0] (lead)`."""
+    parts: list[str] = []
+    node = data
+    for key in loc:
+        if isinstance(key, int):
+            label = f"[{key}]"
+            if isinstance(node, list) and key < len(node):
+                node = node[key]
+                if isinstance(node, dict) and isinstance(node.get("id"), str):
+                    label += f" ({node['id']})"
+            parts.append(label)
+        else:
+            if key in {"function-after", "function-before"} or str(key).startswith("function-"):
+                continue
+            parts.append(("." if parts else "") + str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return "".join(parts) or "(top level)"
+
+
+def load_template(folder: Path) -> LoadedTemplate:
+    path = folder / DEFINITION
+    if not path.is_file():
+        raise TemplateError(f"{path}: file is missing")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise TemplateError(f"{path}:{where}: not valid YAML: {problem}") from exc
+    if not isinstance(data, dict):
+        raise TemplateError(f"{path}: (top level): expected a mapping of keys to values")
+    try:
+        definition = StrategyTemplate.model_validate(data)
+    except ValidationError as exc:
+        lines = [
+            f"{path}: {_location(data, tuple(err['loc']))}: "
+            + err["msg"].removeprefix("Value error, ")
+            for err in exc.errors()
+        ]
+        raise TemplateError("\n".join(lines)) from exc
+    if definition.id != folder.name:
+        raise TemplateError(
+            f"{path}: id: {definition.id!r} must match the folder name {folder.name!r}"
+        )
+    template = LoadedTemplate(definition, folder)
+    for needed in (template.layout_path(), template.stylesheet_path()):
+        if not needed.is_file():
+            raise TemplateError(f"{path}: document: {needed.name} is missing from {folder}")
+    return template
+
+
+def load_all(root: Path) -> dict[str, LoadedTemplate]:
+    """Every template folder under root; the first broken file stops the load."""
+    templates: dict[str, LoadedTemplate] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        template = load_template(folder)
+        templates[template.id] = template
+    if not templates:
+        raise TemplateError(f"{root}: no strategy template folders found")
+    return templates
+
+
+def check_all(root: Path) -> list[str]:
+    """Validate every folder and collect the errors instead of stopping at the first."""
+    problems: list[str] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        try:
+            load_template(folder)
+        except TemplateError as exc:
+            problems.append(str(exc))
+    return problems

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from belong.access import admin_required
+from belong.extensions import db
+from belong.forms.admin import RegionForm
+from belong.services import regions as region_service
+from belong.services.progress import percent_complete, template_progress
+from belong.templating.registry import all_templates
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/regions", methods=["GET", "POST"])
+@admin_required
+def regions():
+    templates = all_templates()
+    form = RegionForm()
+    form.template_id.choices = [SelectChoice(t.id, t.definition.title) for t in templates.values()]
+    if form.validate_on_submit():
+        try:
+            region = region_service.create_region(
+                form.name.data,
+                form.slug.data,
+                form.template_id.data,
+                country=form.country.data or "",
+                period=form.period.data or "",
+                language=templates[form.template_id.data].definition.language,
+            )
+        except region_service.SlugTaken:
+            form.slug.errors.append(_("Another region already uses this short name."))
+        else:
+            db.session.commit()
+            flash(
+                _("Region %(name)s is created. Now invite its coordinator.", name=region.name),
+                "success",
+            )
+            return redirect(url_for("regions.members", slug=region.slug))
+    all_regions = region_service.all_regions()
+    values = region_service.answer_values([r.id for r in all_regions])
+    rows = []
+    for region in all_regions:
+        template = templates.get(region.template_id)
+        progress = template_progress(template.definition, values[region.id]) if template else []
+        rows.append({"region": region, "percent": percent_complete(progress)})
+    return render_template("admin/regions.html", rows=rows, form=form)

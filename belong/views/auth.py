@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from belong.extensions import db
+from belong.forms.auth import LoginForm, SetPasswordForm
+from belong.models.base import utcnow
+from belong.services import accounts
+from belong.views.util import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("The email address or password is not right."))
+        else:
+            session.clear()  # a new session on login
+            user.last_seen_at = utcnow()
+            login_user(user)
+            db.session.commit()
+            current_app.logger.info("login user=%s", user.id)
+            return redirect(safe_next(url_for("main.index")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    current_user.session_version += 1  # this session id no longer loads anywhere
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    try:
+        pending = accounts.token_user(token)
+    except accounts.InvalidToken:
+        return render_template("auth/token_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user = accounts.use_token(token, form.password.data)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        login_user(user)
+        flash(_("Your password is set. Welcome to Belong."), "success")
+        return redirect(url_for("main.index"))
+    return render_template("auth/set_password.html", form=form, user=pending.user)

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from belong.access import Permission, region_access
+from belong.document.display import display_answer, display_rows
+from belong.document.markdown import render_markdown
+from belong.extensions import db
+from belong.forms.step import build_step_form
+from belong.models import Region
+from belong.services import answers as answer_service
+from belong.services.errors import Conflict
+from belong.services.progress import step_progress
+from belong.templating.registry import get_template
+from belong.templating.schema import Step, StrategyTemplate
+
+bp = Blueprint("steps", __name__, url_prefix="/r/<slug>/steps")
+
+
+def _step_or_404(template: StrategyTemplate, step_id: str) -> Step:
+    step = template.step(step_id)
+    if step is None:
+        abort(404)
+    return step
+
+
+def _neighbours(template: StrategyTemplate, step: Step) -> tuple[Step | None, Step | None]:
+    index = template.steps.index(step)
+    before = template.steps[index - 1] if index > 0 else None
+    after = template.steps[index + 1] if index + 1 < len(template.steps) else None
+    return before, after
+
+
+def _render(region, template, step, form, answers, *, conflicts=None, status=200):
+    values = {qid: a.value for qid, a in answers.items()}
+    before, after = _neighbours(template, step)
+    readonly = [
+        {
+            "question": q,
+            "html": display_answer(q, values.get(q.id)),
+            "rows": display_rows(q, values.get(q.id)) if q.type == "table" else [],
+        }
+        for q in step.questions
+    ]
+    return render_template(
+        "steps/step.html",
+        region=region,
+        template=template,
+        step=step,
+        number=template.steps.index(step) + 1,
+        form=form,
+        answers=answers,
+        progress=step_progress(step, values),
+        guidance=render_markdown(step.guidance),
+        readonly=readonly,
+        before=before,
+        after=after,
+        conflicts=conflicts or [],
+    ), status
+
+
+@bp.route("/<step_id>", methods=["GET"])
+@region_access(Permission.VIEW)
+def show(region: Region, step_id: str):
+    template = get_template(region.template_id).definition
+    step = _step_or_404(template, step_id)
+    answers = answer_service.step_answers(region, step)
+    extra = {request.args["add"]: 3} if request.args.get("add") else None
+    form = build_step_form(
+        step,
+        {qid: a.value for qid, a in answers.items()},
+        {qid: a.version for qid, a in answers.items()},
+        max_length=current_app.config["MAX_ANSWER_LENGTH"],
+        extra_rows=extra,
+    )
+    return _render(region, template, step, form, answers)
+
+
+@bp.route("/<step_id>", methods=["POST"])
+@region_access(Permission.EDIT_ANSWERS)
+def save(region: Region, step_id: str):
+    template = get_template(region.template_id).definition
+    step = _step_or_404(template, step_id)
+    answers = answer_service.step_answers(region, step)
+    form = build_step_form(
+        step, {}, {}, max_length=current_app.config["MAX_ANSWER_LENGTH"], formdata=request.form
+    )
+    if not form.validate():
+        return _render(region, template, step, form, answers, status=422)
+    try:
+        saved = answer_service.save_step(
+            region, step, form.values(), form.base_versions(), current_user
+        )
+    except Conflict as conflict:
+        db.session.rollback()
+        answers = answer_service.step_answers(region, step)
+        for item in conflict.conflicts:  # a re-save now deliberately replaces their text
+            form[f"v_{item.question_id}"].data = str(item.their_version)
+        return _render(
+            region, template, step, form, answers, conflicts=conflict.conflicts, status=409
+        )
+    db.session.commit()
+    if saved:
+        flash(_("Your answers to this step are saved."), "success")
+    else:
+        flash(_("Nothing had changed, so nothing needed saving."), "info")
+    action = request.form.get("action", "save")
+    if action.startswith("add_row:"):
+        anchor = action.removeprefix("add_row:")
+        return redirect(
+            url_for(
+                "steps.show", slug=region.slug, step_id=step.id, add=anchor, _anchor=f"q_{anchor}"
+            )
+        )
+    if action == "continue":
+        after = _neighbours(template, step)[1]
+        if after is not None:
+            return redirect(url_for("steps.show", slug=region.slug, step_id=after.id))
+        return redirect(url_for("regions.home", slug=region.slug))
+    return redirect(url_for("steps.show", slug=region.slug, step_id=step.id))

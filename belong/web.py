@@ -1,0 +1,29 @@
+"""Response headers and template helpers shared by every page."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_login import current_user
+
+from belong.access import Permission, can
+from belong.document.markdown import render_markdown
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(can=can, Permission=Permission)
+    app.jinja_env.filters["markdown"] = render_markdown
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        if current_user and current_user.is_authenticated and request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        return response
