@@ -16,7 +16,7 @@ $(STAMP): requirements.txt
 setup: $(STAMP)
 
 db: setup
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) demo --if-empty
 
 run: db

@@ -17,17 +17,41 @@ class Permission(enum.StrEnum):
     VIEW = "view"  # the region home, steps (read-only), the draft document
     EDIT_ANSWERS = "edit_answers"
     MANAGE_MEMBERS = "manage_members"
-    CONTRIBUTE = "contribute"
-    REVIEW = "review"
+    CONTRIBUTE = "contribute"  # add stakeholder input to steps
+    CONSOLIDATE = "consolidate"  # adopt / note / decline contributions
+    VIEW_PARTICIPATION = "view_participation"  # participation overview and its export
+    SUBMIT_VERSION = "submit_version"
+    RELEASE_VERSION = "release_version"
+    COMMENT = "comment"  # comment on submitted versions
+    REVIEW = "review"  # give a verdict on a version
+    VIEW_AUDIT = "view_audit"
+    EXPORT_DATA = "export_data"  # the region's JSON export
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.COORDINATOR: frozenset(Permission),
-    Role.EDITOR: frozenset({Permission.VIEW, Permission.EDIT_ANSWERS, Permission.CONTRIBUTE}),
+    Role.COORDINATOR: frozenset(Permission) - {Permission.REVIEW},
+    Role.EDITOR: frozenset(
+        {
+            Permission.VIEW,
+            Permission.EDIT_ANSWERS,
+            Permission.CONTRIBUTE,
+            Permission.CONSOLIDATE,
+            Permission.COMMENT,
+        }
+    ),
     Role.CONTRIBUTOR: frozenset({Permission.VIEW, Permission.CONTRIBUTE}),
-    Role.REVIEWER: frozenset({Permission.VIEW, Permission.REVIEW}),
+    Role.REVIEWER: frozenset({Permission.VIEW, Permission.COMMENT, Permission.REVIEW}),
 }
-ADMIN_PERMISSIONS = frozenset({Permission.VIEW, Permission.MANAGE_MEMBERS})
+# The programme admin sees every region and manages people, but writes no region's text.
+ADMIN_PERMISSIONS = frozenset(
+    {
+        Permission.VIEW,
+        Permission.MANAGE_MEMBERS,
+        Permission.VIEW_PARTICIPATION,
+        Permission.VIEW_AUDIT,
+        Permission.EXPORT_DATA,
+    }
+)
 
 
 def membership_of(user, region: Region) -> Membership | None:

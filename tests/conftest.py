@@ -61,7 +61,7 @@ def migrated(database_url, templates_dir) -> str:
     app = create_app(_config(database_url, templates_dir))
     with app.app_context():
         _drop_everything()
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     return database_url
 

@@ -1,7 +1,18 @@
 """Database models, one module per part of the domain."""
 
+from belong.models.activity import AuditEvent, Notification
 from belong.models.answer import Answer, AnswerRevision
 from belong.models.region import Membership, Region, Role
 from belong.models.user import Token, User
 
-__all__ = ["Answer", "AnswerRevision", "Membership", "Region", "Role", "Token", "User"]
+__all__ = [
+    "Answer",
+    "AnswerRevision",
+    "AuditEvent",
+    "Membership",
+    "Notification",
+    "Region",
+    "Role",
+    "Token",
+    "User",
+]

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from belong.extensions import db
 from belong.forms.auth import LoginForm, SetPasswordForm
 from belong.models.base import utcnow
-from belong.services import accounts
+from belong.services import accounts, activity
 from belong.views.util import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -26,6 +26,7 @@ def login():
             session.clear()  # a new session on login
             user.last_seen_at = utcnow()
             login_user(user)
+            activity.record("login", user=user)
             db.session.commit()
             current_app.logger.info("login user=%s", user.id)
             return redirect(safe_next(url_for("main.index")))

@@ -3,8 +3,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, send_from_directory, url_for
 
 from belong.access import Permission, region_access
+from belong.extensions import db
 from belong.models import Region
-from belong.services import documents
+from belong.services import activity, documents
 from belong.templating.registry import get_template
 
 bp = Blueprint("document", __name__)
@@ -31,6 +32,8 @@ def pdf(region: Region):
     except documents.RenderFailed as exc:
         current_app.logger.error("PDF of %s failed: %s", region.slug, exc)
         abort(500)
+    activity.record("pdf_downloaded", region)
+    db.session.commit()
     return documents.pdf_response(data, documents.download_name(region))
 
 

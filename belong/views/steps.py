@@ -10,6 +10,7 @@ from belong.document.markdown import render_markdown
 from belong.extensions import db
 from belong.forms.step import build_step_form
 from belong.models import Region
+from belong.services import activity
 from belong.services import answers as answer_service
 from belong.services.errors import Conflict
 from belong.services.progress import step_progress
@@ -101,6 +102,8 @@ def save(region: Region, step_id: str):
         return _render(
             region, template, step, form, answers, conflicts=conflict.conflicts, status=409
         )
+    if saved:
+        activity.record("answers_saved", region, step=step.id, questions=saved)
     db.session.commit()
     if saved:
         flash(_("Your answers to this step are saved."), "success")
