@@ -40,7 +40,7 @@ def pdf_asset_url(name: str) -> str:
     return f"{ASSET_ORIGIN}template/{name}"
 
 
-def render_pdf(template: LoadedTemplate, html: str, *, title: str = "") -> bytes:
+def render_pdf(template: LoadedTemplate, html: str) -> bytes:
     """The one way a PDF is made: tagged (PDF/UA-1), no presentational hints, locked fetcher."""
     from weasyprint import HTML  # heavy import, only where a PDF is made
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 from flask import Response
@@ -21,21 +22,49 @@ class RenderFailed(Exception):
     pass
 
 
-def draft_html(region: Region, template: LoadedTemplate, *, asset_url) -> str:
-    values = answer_values([region.id])[region.id]
+def document_html(
+    region: Region,
+    template: LoadedTemplate,
+    values: dict[tuple[str, str], Any],
+    *,
+    asset_url=pdf_asset_url,
+    draft: bool = True,
+    version_label: str = "",
+    on: date | None = None,
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """The document for any set of answer values (the live draft or a stored version),
+    in the region's language. `extra` adds plain values to the layout's context."""
     with force_locale(region.language or template.definition.language):
-        context = build_context(region, template, values, draft=True, on=date.today())
+        context = build_context(
+            region,
+            template,
+            values,
+            draft=draft,
+            on=on or date.today(),
+            version_label=version_label,
+        )
+        context.update(extra or {})
         return render_html(template, context, asset_url=asset_url)
 
 
-def draft_pdf(region: Region, template: LoadedTemplate) -> bytes:
-    html = draft_html(region, template, asset_url=pdf_asset_url)
+def document_pdf(template: LoadedTemplate, html: str) -> bytes:
     try:
         return render_pdf(template, html)
     except BaseException as exc:  # FatalURLFetchingError derives from BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         raise RenderFailed(str(exc)) from exc
+
+
+def draft_html(region: Region, template: LoadedTemplate, *, asset_url=pdf_asset_url) -> str:
+    return document_html(
+        region, template, answer_values([region.id])[region.id], asset_url=asset_url
+    )
+
+
+def draft_pdf(region: Region, template: LoadedTemplate) -> bytes:
+    return document_pdf(template, draft_html(region, template))
 
 
 def download_name(region: Region, suffix: str = "draft-strategy") -> str:
