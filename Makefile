@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 FLASK := BELONG_ENV=development $(BIN)/flask --app app
 
-.PHONY: run test setup db lint format check clean
+.PHONY: run test setup db lint format check clean translations messages
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,7 +13,23 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) translations
+
+# Interface catalogues: the .po files are in the repository, the compiled .mo files are made here.
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d belong/translations
+
+# After changing interface strings: re-extract them and update every catalogue, then translate
+# the new entries (tests/test_i18n.py fails while any is empty, fuzzy or out of date).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project Belong -o belong/translations/messages.pot .
+	$(BIN)/pybabel update -i belong/translations/messages.pot -d belong/translations \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --width 100
+
+# Test-only tools from the npm registry: axe-core and the Nu HTML Checker (needs Java).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
 
 db: setup
 	$(FLASK) db upgrade heads
@@ -31,7 +47,7 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: setup lint
+test: setup lint node_modules/.package-lock.json
 	$(FLASK) strategy-templates check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -50,10 +50,12 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from belong import i18n
     from belong.views import admin, auth, document, main, regions, steps
 
     for module in (auth, main, admin, regions, steps, document):
         app.register_blueprint(module.bp)
+    app.register_blueprint(i18n.bp)  # the language switcher
 
 
 def register_errorhandlers(app: Flask) -> None:

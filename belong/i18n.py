@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request, session
+from flask import Blueprint, Flask, has_request_context, redirect, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
-from belong.extensions import babel
+from belong.extensions import babel, db
+from belong.views.util import safe_next
 
-LANGUAGES = {"en": "English"}
+# Each language under its own name, as a speaker of it looks for it in a list.
+LANGUAGES = {"en": "English", "es": "Español", "pl": "Polski"}
+DEFAULT = "en"
+
+bp = Blueprint("language", __name__)
 
 
 def select_locale() -> str:
     if not has_request_context():
-        return "en"
+        return DEFAULT
     chosen = session.get("locale")
     if not chosen and current_user and current_user.is_authenticated:
         chosen = current_user.locale
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT
+
+
+@bp.route("/language", methods=["POST"])
+def choose():
+    """The switcher in the header: kept in the session, and on the account when signed in."""
+    chosen = request.form.get("locale", "")
+    if chosen in LANGUAGES:
+        session["locale"] = chosen
+        if current_user.is_authenticated:
+            current_user.locale = chosen
+            db.session.commit()
+    return redirect(safe_next(url_for("main.index")))
 
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, get_locale=get_locale)
