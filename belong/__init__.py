@@ -56,6 +56,10 @@ def register_blueprints(app: Flask) -> None:
     for module in (auth, main, admin, regions, steps, document):
         app.register_blueprint(module.bp)
     app.register_blueprint(i18n.bp)  # the language switcher
+    from belong.views import audit, autosave, history
+
+    for module in (history, autosave, audit):  # data safety: history, autosave, audit log
+        app.register_blueprint(module.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from belong.extensions import db
 from belong.models import Answer, AnswerRevision, Region, User
@@ -59,6 +61,8 @@ def save_step(
             continue
         seen = base_versions.get(question.id, 0)
         now = answer.version if answer else 0
+        if seen != now and value == _value_at(answer, seen):
+            continue  # untouched since loaded: someone else's newer text stays
         if seen != now:
             conflicts.append(
                 ConflictingAnswer(
@@ -73,14 +77,56 @@ def save_step(
         changed.append(question.id)
     if conflicts:
         raise Conflict(conflicts)
-    for question_id in changed:
-        _write(
-            region, step.id, question_id, values.get(question_id), current.get(question_id), user
-        )
-    if changed:
-        region.updated_at = utcnow()
-    db.session.flush()
+    try:
+        for question_id in changed:
+            _write(
+                region,
+                step.id,
+                question_id,
+                values.get(question_id),
+                current.get(question_id),
+                user,
+            )
+        if changed:
+            region.updated_at = utcnow()
+        db.session.flush()
+    except (StaleDataError, IntegrityError):
+        # Another save landed between our read and our write (PostgreSQL races; SQLite
+        # serialises writers): the transaction is spoilt, so report it as the conflict it is.
+        db.session.rollback()
+        raise Conflict(_lost_race(region, step, values, changed)) from None
     return changed
+
+
+def _lost_race(
+    region: Region, step: Step, values: dict[str, Any], changed: list[str]
+) -> list[ConflictingAnswer]:
+    current = step_answers(region, step)
+    lost = []
+    for question_id in changed:
+        answer = current.get(question_id)
+        lost.append(
+            ConflictingAnswer(
+                question_id,
+                values.get(question_id),
+                answer.value if answer else None,
+                answer.version if answer else 0,
+                answer.updated_by.name if answer and answer.updated_by else "",
+                answer.updated_at if answer else None,
+            )
+        )
+    return lost
+
+
+def _value_at(answer: Answer | None, version: int) -> Any:
+    """The text this answer had at a version (None before the first save)."""
+    if answer is None or version <= 0:
+        return None
+    return db.session.scalar(
+        select(AnswerRevision.value).where(
+            AnswerRevision.answer_id == answer.id, AnswerRevision.version == version
+        )
+    )
 
 
 def _write(

@@ -1,0 +1,117 @@
+// Autosave for step forms: saves about 1.5 s after typing stops, never over newer text.
+// Progressive enhancement: without this file the Save buttons do the same work.
+(() => {
+  "use strict";
+  const DELAY = 1500;
+
+  function start() {
+    const form = document.getElementById("step-form");
+    const status = document.getElementById("autosave-status");
+    if (!form || !status || !window.fetch || !window.FormData) return;
+    const text = status.dataset;
+    const paused = new Set(); // questions someone else changed: never autosaved again here
+    let timer = null;
+    let inFlight = false;
+    let again = false;
+    let submitting = false;
+
+    const snapshot = () => new URLSearchParams(new FormData(form)).toString();
+    let savedState = snapshot();
+
+    function show(message, problem) {
+      status.textContent = message;
+      status.classList.toggle("is-problem", Boolean(problem));
+    }
+
+    function dirty() {
+      return snapshot() !== savedState;
+    }
+
+    function setVersions(versions) {
+      Object.entries(versions || {}).forEach(([question, version]) => {
+        const field = form.elements.namedItem("v_" + question);
+        if (field) field.value = String(version);
+      });
+    }
+
+    function csrfToken() {
+      const field = form.elements.namedItem("csrf_token");
+      return field ? field.value : "";
+    }
+
+    async function save() {
+      timer = null;
+      if (inFlight) { again = true; return; }
+      if (!dirty()) return;
+      inFlight = true;
+      const body = new FormData(form);
+      paused.forEach((q) => body.append("_skip", q));
+      const sent = new URLSearchParams(new FormData(form)).toString();
+      show(text.saving, false);
+      try {
+        const response = await fetch(text.url, {
+          method: "POST",
+          body: body,
+          credentials: "same-origin",
+          redirect: "manual",
+          headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+        });
+        let data = null;
+        if ((response.headers.get("Content-Type") || "").includes("application/json")) {
+          data = await response.json();
+        }
+        if (response.ok && data) {
+          setVersions(data.versions);
+          savedState = snapshotMatching(sent);
+          show(text.saved + " " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), false);
+        } else if (response.status === 409 && data) {
+          setVersions(data.versions);
+          const names = [];
+          (data.conflicts || []).forEach((c) => { paused.add(c.question); names.push(c.label); });
+          savedState = snapshotMatching(sent);
+          show(text.conflict.replace("{label}", names.join("”, “")), true);
+        } else if (data && data.message) {
+          show(text.failed + ": " + data.message, true);
+        } else {
+          show(text.failed + ".", true);
+        }
+      } catch (error) {
+        show(text.offline, true);
+      } finally {
+        inFlight = false;
+        if (again) { again = false; schedule(); }
+      }
+    }
+
+    // What was sent, with the versions the server gave back: typing since then stays dirty.
+    function snapshotMatching(sent) {
+      const params = new URLSearchParams(sent);
+      Array.from(params.keys()).forEach((key) => {
+        if (key.startsWith("v_")) {
+          const field = form.elements.namedItem(key);
+          if (field) params.set(key, field.value);
+        }
+      });
+      return params.toString();
+    }
+
+    function schedule() {
+      if (timer) clearTimeout(timer);
+      if (dirty()) show(text.unsaved, false);
+      timer = setTimeout(save, DELAY);
+    }
+
+    form.addEventListener("input", schedule);
+    form.addEventListener("change", schedule);
+    form.addEventListener("submit", () => { submitting = true; if (timer) clearTimeout(timer); });
+    window.addEventListener("beforeunload", (event) => {
+      if (submitting || !dirty()) return undefined;
+      event.preventDefault();
+      event.returnValue = "";
+      return "";
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,55 @@
+"""The audit log: the coordinator sees their region's, the programme admin everyone's."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+
+from belong.access import Permission, admin_required, region_access
+from belong.models import Region
+from belong.services import audit_log
+
+bp = Blueprint("audit", __name__)
+
+# What each recorded action means, in words; unknown actions are shown as recorded.
+ACTIONS = {
+    "login": _l("Signed in"),
+    "answers_saved": _l("Saved answers"),
+    "answer_restored": _l("Restored an earlier answer"),
+    "pdf_downloaded": _l("Downloaded the PDF"),
+    "draft_downloaded": _l("Downloaded the draft"),
+    "role_changed": _l("Changed a role"),
+    "member_invited": _l("Invited a member"),
+    "member_removed": _l("Removed a member"),
+    "version_submitted": _l("Submitted a version"),
+    "version_released": _l("Released a version"),
+    "region_exported": _l("Exported the region's data"),
+    "region_imported": _l("Imported the region's data"),
+}
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() else 1
+
+
+def _render(page, region: Region | None):
+    return render_template(
+        "audit/log.html",
+        region=region,
+        page=page,
+        regions=audit_log.region_names(page.events),
+        actions=ACTIONS,
+    )
+
+
+@bp.route("/r/<slug>/audit")
+@region_access(Permission.VIEW_AUDIT)
+def region_log(region: Region):
+    return _render(audit_log.events_page(region, _page()), region)
+
+
+@bp.route("/admin/audit")
+@admin_required
+def programme_log():
+    return _render(audit_log.events_page(None, _page()), None)
