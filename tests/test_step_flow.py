@@ -131,3 +131,18 @@ def test_second_writer_sees_a_conflict_and_keeps_their_text(client, app, make, a
     assert client.post(STEP, data=merged).status_code == 302
     assert db.session.scalar(select(Answer.value)) == "Merged text"
     assert db.session.query(AnswerRevision).count() == 2
+
+
+def test_save_and_add_rows_keeps_the_rows_and_offers_more(client, make, as_user):
+    region = make.region("alpha")
+    as_user(Role.EDITOR, region)
+    url = "/r/alpha/steps/assess"
+    data = _form(client, url)
+    data.update({"q_actions-0-action": "First", "q_actions-1-action": "Second"})
+    data["action"] = "add_row:actions"
+    response = client.post(url, data=data)
+    assert response.status_code == 302
+    assert "add=actions" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="First"' in page and 'value="Second"' in page
+    assert 'name="q_actions-6-action"' in page  # two saved rows, two blank, three added
