@@ -35,6 +35,10 @@ class RegionForm(FlaskForm):
         _l("Strategy period"), [Length(max=40)], description=_l("For example 2026-2030.")
     )
     template_id = SelectField(_l("Strategy template"))
+    language = SelectField(
+        _l("Language of the strategy"),
+        description=_l("The template's texts and the strategy document come in this language."),
+    )
 
 
 class InviteForm(FlaskForm):

@@ -35,6 +35,7 @@ def document_html(
 ) -> str:
     """The document for any set of answer values (the live draft or a stored version),
     in the region's language. `extra` adds plain values to the layout's context."""
+    template = template.in_language(region.language)  # the region's template translation
     with force_locale(region.language or template.definition.language):
         context = build_context(
             region,

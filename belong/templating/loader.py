@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from belong.templating.schema import StrategyTemplate
+from belong.templating.translation import (
+    TranslationError,
+    merge_translation,
+    read_translation,
+    translation_files,
+)
 
 DEFINITION = "template.yaml"
 
@@ -21,10 +28,27 @@ class TemplateError(Exception):
 class LoadedTemplate:
     definition: StrategyTemplate
     folder: Path
+    # The definition in each language it exists in (its own and its translations).
+    variants: Mapping[str, StrategyTemplate] = field(default_factory=dict)
+    # Per translated language: the paths of texts still shown in the definition's language.
+    untranslated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
         return self.definition.id
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The definition's own language first, then its translations."""
+        base = next(iter(self.variants), self.definition.language)
+        return (base, *sorted(lang for lang in self.variants if lang != base))
+
+    def in_language(self, language: str | None) -> LoadedTemplate:
+        """This template with its texts in `language` (unchanged if it has no such translation)."""
+        chosen = self.variants.get(language or "")
+        if chosen is None or chosen is self.definition:
+            return self
+        return replace(self, definition=chosen)
 
     def layout_path(self) -> Path:
         return self.folder / self.definition.document.layout
@@ -53,6 +77,18 @@ def _location(data: object, loc: tuple) -> str:
     return "".join(parts) or "(top level)"
 
 
+def _validated(path: Path, data: dict) -> StrategyTemplate:
+    try:
+        return StrategyTemplate.model_validate(data)
+    except ValidationError as exc:
+        lines = [
+            f"{path}: {_location(data, tuple(err['loc']))}: "
+            + err["msg"].removeprefix("Value error, ")
+            for err in exc.errors()
+        ]
+        raise TemplateError("\n".join(lines)) from exc
+
+
 def load_template(folder: Path) -> LoadedTemplate:
     path = folder / DEFINITION
     if not path.is_file():
@@ -66,20 +102,22 @@ def load_template(folder: Path) -> LoadedTemplate:
         raise TemplateError(f"{path}:{where}: not valid YAML: {problem}") from exc
     if not isinstance(data, dict):
         raise TemplateError(f"{path}: (top level): expected a mapping of keys to values")
-    try:
-        definition = StrategyTemplate.model_validate(data)
-    except ValidationError as exc:
-        lines = [
-            f"{path}: {_location(data, tuple(err['loc']))}: "
-            + err["msg"].removeprefix("Value error, ")
-            for err in exc.errors()
-        ]
-        raise TemplateError("\n".join(lines)) from exc
+    definition = _validated(path, data)
     if definition.id != folder.name:
         raise TemplateError(
             f"{path}: id: {definition.id!r} must match the folder name {folder.name!r}"
         )
-    template = LoadedTemplate(definition, folder)
+    variants, untranslated = {definition.language: definition}, {}
+    for language, translation_path in translation_files(folder).items():
+        try:
+            merged, missing = merge_translation(
+                translation_path, data, read_translation(translation_path)
+            )
+        except TranslationError as exc:
+            raise TemplateError(str(exc)) from exc
+        variants[language] = _validated(translation_path, merged)
+        untranslated[language] = tuple(missing)
+    template = LoadedTemplate(definition, folder, variants, untranslated)
     for needed in (template.layout_path(), template.stylesheet_path()):
         if not needed.is_file():
             raise TemplateError(f"{path}: document: {needed.name} is missing from {folder}")

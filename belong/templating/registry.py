@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort, current_app
+from flask import Flask, abort, current_app, g, has_app_context
 
 from belong.templating.loader import LoadedTemplate, load_all
 
@@ -19,8 +19,15 @@ def all_templates() -> dict[str, LoadedTemplate]:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def get_template(template_id: str) -> LoadedTemplate:
+def get_template(template_id: str, language: str | None = None) -> LoadedTemplate:
+    """The template with its texts in `language`; by default, on a region's pages, in the
+    language the region chose (its template translation), so every page of a region shows the
+    same texts as its document."""
     template = all_templates().get(template_id)
     if template is None:
         abort(404)
-    return template
+    if language is None and has_app_context():
+        region = g.get("region")
+        if region is not None and region.template_id == template_id:
+            language = region.language
+    return template.in_language(language)

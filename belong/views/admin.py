@@ -9,6 +9,7 @@ from belong.extensions import db
 from belong.forms.admin import RegionForm
 from belong.services import regions as region_service
 from belong.services.progress import percent_complete, template_progress
+from belong.templating.languages import language_fits_template, offer_languages
 from belong.templating.registry import all_templates
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -20,7 +21,8 @@ def regions():
     templates = all_templates()
     form = RegionForm()
     form.template_id.choices = [SelectChoice(t.id, t.definition.title) for t in templates.values()]
-    if form.validate_on_submit():
+    offer_languages(form, templates)
+    if form.validate_on_submit() and language_fits_template(form, templates):
         try:
             region = region_service.create_region(
                 form.name.data,
@@ -28,7 +30,7 @@ def regions():
                 form.template_id.data,
                 country=form.country.data or "",
                 period=form.period.data or "",
-                language=templates[form.template_id.data].definition.language,
+                language=form.language.data,
             )
         except region_service.SlugTaken:
             form.slug.errors.append(_("Another region already uses this short name."))

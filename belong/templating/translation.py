@@ -1,0 +1,202 @@
+"""Translations of a strategy template's texts, merged over its definition.
+
+A template folder may hold `translations/<lang>.yaml`: the template's texts in another
+language, keyed by the ids of the definition (ids, types, points and rules stay in the
+definition). Every key must name something the definition has; anything else is an error that
+names the file and the path. A text left out falls back to the definition's language.
+
+    language: es
+    title: ...
+    description: ...
+    primer: ...
+    stakeholder_categories: {<value>: <label>}
+    areas: {<id>: <label>}
+    steps:
+      <step id>:
+        title: ...
+        summary: ...
+        guidance: ...
+        prompts: [...]            # as many as the definition has, in the same order
+        questions:
+          <question id>:
+            label: ...
+            hint: ...
+            options: {<value>: <label>}
+            columns:
+              <column id>: {label: ..., hint: ..., options: {<value>: <label>}}
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FOLDER = "translations"
+TOP_TEXTS = ("title", "description", "primer")
+STEP_TEXTS = ("title", "summary", "guidance")
+QUESTION_TEXTS = ("label", "hint")
+
+
+class TranslationError(Exception):
+    """A translation file that cannot be used; the message names the file and the path."""
+
+
+def translation_files(folder: Path) -> dict[str, Path]:
+    """The translation files of a template folder, by language code."""
+    directory = folder / FOLDER
+    if not directory.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(directory.glob("*.yaml"))}
+
+
+def read_translation(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise TranslationError(f"{path}:{where}: not valid YAML: {problem}") from exc
+    if not isinstance(data, dict):
+        raise TranslationError(f"{path}: (top level): expected a mapping of keys to values")
+    return data
+
+
+class _Merger:
+    """Copies the texts of one translation file onto a copy of the definition's raw data."""
+
+    def __init__(self, path: Path, base: dict[str, Any]) -> None:
+        self.path = path
+        self.merged = copy.deepcopy(base)
+        self.problems: list[str] = []
+        self.untranslated: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.path}: {where}: {message}")
+
+    def mapping(self, value: Any, where: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(where, "expected a mapping of keys to values")
+            return {}
+        return value
+
+    def text(self, target: dict[str, Any], key: str, value: Any, where: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(where, "expected a non-empty text")
+        elif key not in target or not target[key]:
+            self.fail(where, "the template has no such text to translate")
+        else:
+            target[key] = value
+
+    def texts(self, target: dict, given: dict, keys: tuple[str, ...], where: str) -> None:
+        for key, value in given.items():
+            if key in keys:
+                self.text(target, key, value, f"{where}.{key}".lstrip("."))
+        for key in keys:
+            if target.get(key) and key not in given:
+                self.untranslated.append(f"{where}.{key}".lstrip("."))
+
+    def labels(self, items: list[dict], given: Any, key: str, where: str) -> None:
+        """`{<value or id>: <label>}` over a list of options or areas."""
+        by_key = {item[key]: item for item in items or []}
+        for item_key, label in self.mapping(given, where).items():
+            item = by_key.get(str(item_key))
+            if item is None:
+                hint = " (quote keys such as 'yes' and 'no')" if isinstance(item_key, bool) else ""
+                self.fail(f"{where}.{item_key}", f"the template has no such {key}{hint}")
+            else:
+                self.text(item, "label", label, f"{where}.{item_key}")
+        done = {str(k) for k in self.mapping(given, where)} if isinstance(given, dict) else set()
+        self.untranslated += [f"{where}.{k}" for k in by_key if k not in done]
+
+    def unknown(self, given: dict, allowed: set[str], where: str) -> None:
+        for key in given:
+            if key not in allowed:
+                self.fail(f"{where}.{key}".lstrip("."), "unknown key")
+
+    def merge(self, data: dict[str, Any]) -> None:
+        self.unknown(data, {"language", *TOP_TEXTS, "stakeholder_categories", "areas", "steps"}, "")
+        self.texts(self.merged, data, TOP_TEXTS, "")
+        self.labels(
+            self.merged.get("stakeholder_categories"),
+            data.get("stakeholder_categories"),
+            "value",
+            "stakeholder_categories",
+        )
+        self.labels(self.merged.get("areas"), data.get("areas"), "id", "areas")
+        steps = {step["id"]: step for step in self.merged.get("steps") or []}
+        given_steps = self.mapping(data.get("steps"), "steps")
+        for step_id, given in given_steps.items():
+            where = f"steps.{step_id}"
+            if step_id not in steps:
+                self.fail(where, "the template has no such step")
+                continue
+            self.step(steps[step_id], self.mapping(given, where), where)
+        self.untranslated += [f"steps.{s}" for s in steps if s not in given_steps]
+
+    def step(self, step: dict, given: dict, where: str) -> None:
+        self.unknown(given, {*STEP_TEXTS, "prompts", "questions"}, where)
+        self.texts(step, given, STEP_TEXTS, where)
+        prompts = step.get("prompts") or []
+        if "prompts" in given:
+            translated = given["prompts"]
+            if not isinstance(translated, list) or len(translated) != len(prompts):
+                self.fail(f"{where}.prompts", f"expected a list of {len(prompts)} texts, in order")
+            elif not all(isinstance(p, str) and p.strip() for p in translated):
+                self.fail(f"{where}.prompts", "every prompt must be a non-empty text")
+            else:
+                step["prompts"] = list(translated)
+        elif prompts:
+            self.untranslated.append(f"{where}.prompts")
+        questions = {q["id"]: q for q in step.get("questions") or []}
+        given_questions = self.mapping(given.get("questions"), f"{where}.questions")
+        for question_id, text in given_questions.items():
+            q_where = f"{where}.questions.{question_id}"
+            if question_id not in questions:
+                self.fail(q_where, "the template has no such question")
+                continue
+            self.item(questions[question_id], self.mapping(text, q_where), q_where, True)
+        self.untranslated += [
+            f"{where}.questions.{q}" for q in questions if q not in given_questions
+        ]
+
+    def item(self, item: dict, given: dict, where: str, is_question: bool) -> None:
+        allowed = {*QUESTION_TEXTS, "options"} | ({"columns"} if is_question else set())
+        self.unknown(given, allowed, where)
+        self.texts(item, given, QUESTION_TEXTS, where)
+        if item.get("options"):
+            self.labels(item["options"], given.get("options"), "value", f"{where}.options")
+        elif "options" in given:
+            self.fail(f"{where}.options", "the template has no options here")
+        columns = {c["id"]: c for c in item.get("columns") or []}
+        given_columns = self.mapping(given.get("columns"), f"{where}.columns")
+        for column_id, text in given_columns.items():
+            c_where = f"{where}.columns.{column_id}"
+            if column_id not in columns:
+                self.fail(c_where, "the template has no such column")
+                continue
+            self.item(columns[column_id], self.mapping(text, c_where), c_where, False)
+        self.untranslated += [f"{where}.columns.{c}" for c in columns if c not in given_columns]
+
+
+def merge_translation(
+    path: Path, base: dict[str, Any], data: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """The definition's raw data with the translated texts, and the paths left untranslated.
+    Raises TranslationError naming every unknown or ill-formed key."""
+    language = path.stem
+    merger = _Merger(path, base)
+    if data.get("language") != language:
+        merger.fail("language", f"must be {language!r}, the name of the file")
+    if language == base.get("language"):
+        merger.fail("language", "is the language of the definition itself")
+    merger.merge(data)
+    if merger.problems:
+        raise TranslationError("\n".join(merger.problems))
+    merger.merged["language"] = language
+    return merger.merged, merger.untranslated

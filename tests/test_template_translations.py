@@ -1,0 +1,195 @@
+"""A strategy template in several languages: loading, validation, and a region's language."""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from belong.extensions import db
+from belong.models import Region, Role
+from belong.templating.loader import TemplateError, load_template
+from tests.conftest import ROOT, post_form
+
+SAMPLE_ES = {
+    "language": "es",
+    "title": "Estrategia de ejemplo",
+    "areas": {"commitment": "Compromiso"},
+    "steps": {
+        "basics": {
+            "title": "Lo básico",
+            "summary": "Los datos básicos.",
+            "questions": {
+                "lead": {"label": "Departamento responsable", "hint": "Indique el departamento."},
+                "budget": {"label": "Presupuesto en euros"},
+                "start": {"label": "Fecha de inicio"},
+                "kind": {
+                    "label": "Tipo de estrategia",
+                    "options": {"standalone": "Independiente", "mainstreamed": "Integrada"},
+                },
+            },
+        },
+        "assess": {
+            "title": "Evaluación",
+            "questions": {
+                "public_statement": {"options": {"yes": "Sí", "no": "No", "partly": "En parte"}},
+                "actions": {"label": "Acciones", "columns": {"action": {"label": "Acción"}}},
+            },
+        },
+    },
+}
+
+
+@pytest.fixture
+def sample_in_spanish(templates_dir):
+    """The sample template with a Spanish translation, for the apps made in this test
+    (list it before `client`, so the app is made after the file is written)."""
+    folder = templates_dir / "sample" / "translations"
+    folder.mkdir(exist_ok=True)
+    (folder / "es.yaml").write_text(yaml.safe_dump(SAMPLE_ES, allow_unicode=True), "utf-8")
+    yield
+    shutil.rmtree(folder)
+
+
+PROMPTS = ["Who should lead, in your view?", "What should the commitment say?"]
+PROMPTS_ES = ["¿Quién debería dirigirla?", "¿Qué debería decir el compromiso?"]
+
+
+def _template_copy(tmp_path: Path, translation: str) -> Path:
+    """A copy of the sample whose first step has two consultation prompts."""
+    folder = tmp_path / "sample"
+    shutil.copytree(ROOT / "tests" / "data" / "templates" / "sample", folder)
+    definition = yaml.safe_load((folder / "template.yaml").read_text("utf-8"))
+    definition["steps"][0]["prompts"] = PROMPTS
+    (folder / "template.yaml").write_text(yaml.safe_dump(definition), "utf-8")
+    (folder / "translations").mkdir(exist_ok=True)
+    (folder / "translations" / "es.yaml").write_text(translation, "utf-8")
+    return folder
+
+
+def test_a_translation_is_merged_over_the_definition(tmp_path):
+    translation = copy.deepcopy(SAMPLE_ES)
+    translation["steps"]["basics"]["prompts"] = PROMPTS_ES
+    folder = _template_copy(tmp_path, yaml.safe_dump(translation, allow_unicode=True))
+    template = load_template(folder)
+    assert template.languages == ("en", "es")
+    spanish = template.in_language("es").definition
+    assert spanish.language == "es"
+    assert spanish.title == "Estrategia de ejemplo"
+    basics = spanish.step("basics")
+    assert basics.title == "Lo básico"
+    assert basics.prompts == tuple(PROMPTS_ES)
+    kind = basics.question("kind")
+    assert [(o.value, o.label) for o in kind.options] == [
+        ("standalone", "Independiente"),
+        ("mainstreamed", "Integrada"),
+    ]
+    scale = spanish.step("assess").question("public_statement")
+    assert [(o.label, o.points) for o in scale.options] == [("No", 0), ("En parte", 1), ("Sí", 2)]
+    assert spanish.step("assess").question("actions").columns[0].label == "Acción"
+    # What was left out stays in English, and the English definition is untouched.
+    assert basics.question("statement").label == "Commitment statement"
+    assert "steps.basics.questions.statement" in template.untranslated["es"]
+    assert template.definition.title == "Sample strategy"
+    assert template.in_language("pl") is template  # no Polish translation: the definition
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"steps": {"basics": {"titel": "x"}}}, "es.yaml: steps.basics.titel: unknown key"),
+        ({"steps": {"nope": {"title": "x"}}}, "es.yaml: steps.nope: the template has no such step"),
+        (
+            {"steps": {"basics": {"questions": {"kind": {"options": {"other": "Otra"}}}}}},
+            "es.yaml: steps.basics.questions.kind.options.other: the template has no such value",
+        ),
+        (
+            {"steps": {"basics": {"prompts": ["solo uno"]}}},
+            "es.yaml: steps.basics.prompts: expected a list of 2 texts, in order",
+        ),
+        (
+            {"steps": {"assess": {"questions": {"actions": {"columns": {"x": {"label": "X"}}}}}}},
+            "es.yaml: steps.assess.questions.actions.columns.x: the template has no such column",
+        ),
+        ({"colour": "rojo"}, "es.yaml: colour: unknown key"),
+        ({"title": ""}, "es.yaml: title: expected a non-empty text"),
+        ({"language": "pl"}, "es.yaml: language: must be 'es', the name of the file"),
+    ],
+)
+def test_a_broken_translation_names_the_file_and_the_path(tmp_path, change, message):
+    data = {"language": "es", **change}
+    folder = _template_copy(tmp_path, yaml.safe_dump(data, allow_unicode=True))
+    with pytest.raises(TemplateError) as caught:
+        load_template(folder)
+    assert message in str(caught.value)
+
+
+def test_unquoted_yes_and_no_keys_get_a_hint(tmp_path):
+    text = "language: es\nsteps:\n  assess:\n    questions:\n      public_statement:\n"
+    text += "        options: {yes: Sí}\n"
+    folder = _template_copy(tmp_path, text)
+    with pytest.raises(TemplateError, match="quote keys such as 'yes' and 'no'"):
+        load_template(folder)
+
+
+def test_admin_creates_a_region_in_a_language_of_the_template(sample_in_spanish, client, as_user):
+    as_user(None, admin=True)
+    page = client.get("/admin/regions").get_data(as_text=True)
+    assert '<option value="es">Español</option>' in page
+    response = post_form(
+        client,
+        "/admin/regions",
+        {"name": "Valle", "slug": "valle", "template_id": "sample", "language": "es"},
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(Region.language).where(Region.slug == "valle")) == "es"
+
+
+def test_a_language_the_template_lacks_is_refused(sample_in_spanish, client, as_user):
+    as_user(None, admin=True)
+    response = post_form(
+        client,
+        "/admin/regions",
+        {"name": "Valle", "slug": "valle", "template_id": "sample", "language": "fr"},
+    )
+    assert db.session.scalar(db.select(Region.id).where(Region.slug == "valle")) is None
+    assert "Not a valid choice" in response.get_data(as_text=True)
+
+
+def _spanish_region(make):
+    region = make.region("valle")
+    region.language = "es"
+    db.session.commit()
+    return region
+
+
+def test_a_regions_steps_show_the_template_in_its_language(
+    sample_in_spanish, client, make, as_user
+):
+    region = _spanish_region(make)
+    as_user(Role.EDITOR, region)
+    home = client.get("/r/valle/").get_data(as_text=True)
+    assert "Lo básico" in home
+    page = client.get("/r/valle/steps/basics").get_data(as_text=True)
+    assert "Departamento responsable" in page
+    assert "Independiente" in page
+    assert "Save and continue" in page  # the interface stays in the user's language
+
+
+def test_the_document_comes_out_in_the_regions_language(sample_in_spanish, client, make, as_user):
+    region = _spanish_region(make)
+    as_user(Role.EDITOR, region)
+    data = {"q_lead": "Consejería de Inclusión", "q_budget": "1250000.5", "q_start": "2026-03-01"}
+    data.update({"q_statement": "Nos comprometemos.", "action": "save"})
+    assert post_form(client, "/r/valle/steps/basics", data).status_code == 302
+    html = client.get("/r/valle/document").get_data(as_text=True)
+    assert re.search(r'<html lang="es"', html)
+    assert "Estrategia de ejemplo" in html
+    assert "Borrador" in html  # the layout's own words, from the Spanish catalogue
+    assert "1 de marzo de 2026" in html  # dates for the locale
+    assert "1.250.000,5" in html  # numbers for the locale
+    assert "Departamento responsable" in html
