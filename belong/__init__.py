@@ -60,6 +60,10 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (history, autosave, audit):  # data safety: history, autosave, audit log
         app.register_blueprint(module.bp)
+    from belong.views import account, users
+
+    for module in (account, users):  # account safety: password change and reset, people
+        app.register_blueprint(module.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

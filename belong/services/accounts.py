@@ -100,6 +100,8 @@ def token_user(raw: str) -> Token:
     token = db.session.scalar(select(Token).where(Token.token_hash == _token_hash(raw)))
     if token is None or token.used_at is not None:
         raise InvalidToken("used or unknown")
+    if not token.user.active:  # a disabled account cannot be taken back through a link
+        raise InvalidToken("account disabled")
     expires = token.expires_at
     if expires.tzinfo is None:  # SQLite gives naive datetimes back
         expires = expires.replace(tzinfo=utcnow().tzinfo)
@@ -112,7 +114,6 @@ def use_token(raw: str, password: str) -> User:
     token = token_user(raw)
     token.used_at = utcnow()
     set_password(token.user, password)
-    token.user.active = True
     db.session.flush()
     return token.user
 

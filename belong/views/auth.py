@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -8,6 +17,7 @@ from belong.extensions import db
 from belong.forms.auth import LoginForm, SetPasswordForm
 from belong.models.base import utcnow
 from belong.services import accounts, activity
+from belong.services.ratelimit import limiter
 from belong.views.util import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -19,10 +29,26 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        address = request.remote_addr or ""
+        if limiter().blocked(form.email.data, address):
+            current_app.logger.warning("login rate limit reached from %s", address)
+            form.form_errors.append(
+                _(
+                    "Too many failed attempts to sign in. Wait %(minutes)s minutes and try "
+                    "again, or choose a new password with the link below.",
+                    minutes=limiter().window // 60,
+                )
+            )
+            response = current_app.make_response(render_template("auth/login.html", form=form))
+            response.status_code = 429
+            response.headers["Retry-After"] = str(limiter().window)
+            return response
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
+            limiter().failed(form.email.data, address)
             form.form_errors.append(_("The email address or password is not right."))
         else:
+            limiter().succeeded(form.email.data, address)
             session.clear()  # a new session on login
             user.last_seen_at = utcnow()
             login_user(user)
@@ -57,6 +83,11 @@ def set_password(token: str):
         logout_user()
         session.clear()
         login_user(user)
-        flash(_("Your password is set. Welcome to Belong."), "success")
+        if pending.purpose == "reset":
+            flash(_("Your new password is set. You are signed out everywhere else."), "success")
+        else:
+            flash(_("Your password is set. Welcome to Belong."), "success")
         return redirect(url_for("main.index"))
-    return render_template("auth/set_password.html", form=form, user=pending.user)
+    return render_template(
+        "auth/set_password.html", form=form, user=pending.user, purpose=pending.purpose
+    )

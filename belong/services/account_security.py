@@ -1,0 +1,116 @@
+"""Account safety: changing a password, password reset links, disabling and enabling people.
+
+Each change that should end other sessions bumps `User.session_version` (checked by the
+user loader in belong/auth_session.py).
+"""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from belong.extensions import db
+from belong.models import Token, User
+from belong.models.base import utcnow
+from belong.services import accounts, activity
+from belong.services.errors import DomainError
+
+RESET_TOKEN_HOURS = 2
+
+
+class WrongPassword(DomainError):
+    pass
+
+
+class CannotDisableSelf(DomainError):
+    pass
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Check the current password, then set the new one; other sessions end."""
+    if accounts.authenticate(user.email, current) is None:
+        raise WrongPassword("current password does not match")
+    accounts.set_password(user, new)
+    _expire_tokens(user)
+    activity.record("password_changed", user=user)
+    db.session.flush()
+
+
+def request_password_reset(email: str) -> tuple[User, str] | None:
+    """A reset link secret for an active account with this address; None otherwise.
+    The caller answers the same either way, so nobody learns which addresses exist."""
+    user = accounts.find_user(email)
+    if user is None or not user.active:
+        return None
+    secret = accounts.issue_token(user, "reset", reset_hours())
+    activity.record("password_reset_requested", user=user)
+    return user, secret
+
+
+def reset_hours() -> int:
+    return int(current_app.config.get("RESET_TOKEN_HOURS", RESET_TOKEN_HOURS))
+
+
+def send_reset_link(user: User, link: str) -> None:
+    """E-mail the link when a mail server is configured; otherwise log it for the operator."""
+    server = current_app.config.get("MAIL_SERVER")
+    if not server:
+        current_app.logger.info("password reset link for %s: %s", user.email, link)
+        return
+    message = EmailMessage()
+    message["Subject"] = "Belong: choose a new password"
+    message["From"] = current_app.config.get("MAIL_FROM", "belong@localhost")
+    message["To"] = user.email
+    hours = reset_hours()
+    message.set_content(
+        f"Hello {user.name},\n\nSomeone (we hope you) asked to choose a new password for "
+        f"Belong. Open this link within {hours} hours; it works once:\n\n{link}\n\n"
+        "If you did not ask for this, ignore this message: your password stays as it is.\n"
+    )
+    try:
+        with smtplib.SMTP(server, int(current_app.config.get("MAIL_PORT", 25)), timeout=10) as smtp:
+            if current_app.config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if current_app.config.get("MAIL_USERNAME"):
+                smtp.login(current_app.config["MAIL_USERNAME"], current_app.config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException):
+        # The answer to the person stays the same; the operator sees the failure.
+        current_app.logger.exception("could not send the password reset mail to %s", user.email)
+
+
+def all_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.name, User.email)))
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def disable_user(user: User, actor: User) -> None:
+    """The person can no longer sign in; their open sessions and pending links end."""
+    if user.id == actor.id:
+        raise CannotDisableSelf("an admin cannot disable their own account")
+    user.active = False
+    user.session_version += 1
+    _expire_tokens(user)
+    activity.record("user_disabled", user=actor, target=user.id)
+    db.session.flush()
+
+
+def enable_user(user: User, actor: User) -> None:
+    user.active = True
+    activity.record("user_enabled", user=actor, target=user.id)
+    db.session.flush()
+
+
+def _expire_tokens(user: User) -> None:
+    """Unused one-time links of this person stop working."""
+    db.session.execute(
+        update(Token)
+        .where(Token.user_id == user.id, Token.used_at.is_(None))
+        .values(used_at=utcnow())
+    )

@@ -1,0 +1,59 @@
+"""A person's own account: change the password, ask for a reset link."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from belong.extensions import db
+from belong.forms.account import ChangePasswordForm, ForgotPasswordForm
+from belong.services import account_security
+
+bp = Blueprint("account", __name__)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            account_security.change_password(user, form.current.data, form.password.data)
+        except account_security.WrongPassword:
+            form.current.errors.append(_("This is not your current password."))
+        else:
+            db.session.commit()
+            login_user(user)  # this session carries on with the new session version
+            flash(
+                _("Your password is changed. You are signed out everywhere else."),
+                "success",
+            )
+            return redirect(url_for("main.index"))
+    status = 422 if form.is_submitted() and form.errors else 200
+    return render_template("account/change_password.html", form=form), status
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        issued = account_security.request_password_reset(form.email.data)
+        db.session.commit()
+        if issued is not None:
+            user, secret = issued
+            link = url_for("auth.set_password", token=secret, _external=True)
+            account_security.send_reset_link(user, link)
+        # The same answer whether or not the address has an account.
+        flash(
+            _(
+                "If an account uses this address, we have sent it a link to choose a new "
+                "password. The link works once, for %(hours)s hours.",
+                hours=account_security.reset_hours(),
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    status = 422 if form.is_submitted() and form.errors else 200
+    return render_template("account/forgot_password.html", form=form), status

@@ -1,0 +1,143 @@
+"""Login rate limiting: in memory by default, in Redis when REDIS_URL is set."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+import redis
+
+from belong import create_app
+from belong.models import Role
+from belong.services.ratelimit import LoginLimiter, RedisStorage
+from tests.conftest import PASSWORD, csrf_token
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+LIMIT = 5
+
+
+@pytest.fixture(params=["memory", "redis"])
+def storage(request, app):
+    """Configure the app's limiter before its first use; Redis keys get a unique prefix."""
+    prefix = f"belong-test:{uuid.uuid4().hex}:"
+    app.config.update(LOGIN_MAX_FAILURES=LIMIT, RATELIMIT_KEY_PREFIX=prefix)
+    if request.param == "redis":
+        app.config["REDIS_URL"] = REDIS_URL
+    yield request.param
+    if request.param == "redis":
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
+
+
+def _attempt(client, email, password, address="192.0.2.10"):
+    page = client.get("/login", environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/login",
+        data={
+            "csrf_token": csrf_token(page.get_data(as_text=True)),
+            "email": email,
+            "password": password,
+        },
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def _logout(client):
+    page = client.get("/account/password").get_data(as_text=True)
+    assert client.post("/logout", data={"csrf_token": csrf_token(page)}).status_code == 302
+
+
+def _fail(client, email, times, address="192.0.2.10"):
+    for _ in range(times):
+        response = _attempt(client, email, "wrong password", address)
+        assert response.status_code == 200
+        assert "The email address or password is not right." in response.get_data(as_text=True)
+
+
+def test_too_many_failures_block_the_account_from_that_address(client, make, storage):
+    user = make.user(Role.EDITOR, make.region("alpha"))
+    _fail(client, user.email, LIMIT)
+    blocked = _attempt(client, user.email, PASSWORD)  # even the right password now waits
+    assert blocked.status_code == 429
+    assert "Too many failed attempts to sign in. Wait 15 minutes" in blocked.get_data(as_text=True)
+    assert blocked.headers["Retry-After"] == "900"
+    assert client.get("/r/alpha/").status_code == 302  # not signed in
+
+
+def test_the_limit_is_per_account_and_address(client, make, storage):
+    region = make.region("alpha")
+    user, other = make.user(Role.EDITOR, region), make.user(Role.EDITOR, region)
+    _fail(client, user.email.upper(), LIMIT)  # the address is compared case-insensitively
+    assert _attempt(client, user.email, PASSWORD).status_code == 429
+    assert _attempt(client, other.email, PASSWORD).status_code == 302
+    _logout(client)
+    assert _attempt(client, user.email, PASSWORD, address="198.51.100.7").status_code == 302
+
+
+def test_a_successful_login_clears_the_count(client, make, storage):
+    user = make.user(Role.EDITOR, make.region("alpha"))
+    _fail(client, user.email, LIMIT - 1)
+    assert _attempt(client, user.email, PASSWORD).status_code == 302
+    _logout(client)
+    _fail(client, user.email, LIMIT - 1)
+    assert _attempt(client, user.email, PASSWORD).status_code == 302
+
+
+def test_the_block_ends_with_the_window(app, client, make, storage):
+    app.config.update(LOGIN_WINDOW_SECONDS=3, LOGIN_MAX_FAILURES=2)
+    user = make.user(Role.EDITOR, make.region("alpha"))
+    started = time.monotonic()
+    _fail(client, user.email, 2)
+    assert _attempt(client, user.email, PASSWORD).status_code == 429
+    time.sleep(max(0.0, started + 4.5 - time.monotonic()))
+    assert _attempt(client, user.email, PASSWORD).status_code == 302
+
+
+def test_an_empty_form_does_not_count_as_a_failure(client, make, storage):
+    user = make.user(Role.EDITOR, make.region("alpha"))
+    for _ in range(LIMIT + 2):
+        assert _attempt(client, user.email, "").status_code == 200
+    assert _attempt(client, user.email, PASSWORD).status_code == 302
+
+
+def test_workers_sharing_redis_share_the_count(app, client, make, templates_dir, migrated):
+    """Two app instances (two gunicorn workers) with the same REDIS_URL see one count."""
+    prefix = f"belong-test:{uuid.uuid4().hex}:"
+    settings = {"REDIS_URL": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix, "LOGIN_MAX_FAILURES": 3}
+    app.config.update(settings)
+    user = make.user(Role.EDITOR, make.region("alpha"))
+    try:
+        _fail(client, user.email, 3)
+        second_worker = create_app(
+            {
+                "ENV_NAME": "testing",
+                "SQLALCHEMY_DATABASE_URI": migrated,
+                "STRATEGY_TEMPLATES_DIR": str(templates_dir),
+                **settings,
+            }
+        )
+        response = _attempt(second_worker.test_client(), user.email, PASSWORD)
+        assert response.status_code == 429
+    finally:
+        store = redis.Redis.from_url(REDIS_URL)
+        for key in store.scan_iter(f"{prefix}*"):
+            store.delete(key)
+
+
+def test_the_redis_counter_expires_with_its_window():
+    prefix = f"belong-test:{uuid.uuid4().hex}:"
+    limiter = LoginLimiter(RedisStorage(REDIS_URL), prefix, 2, 100, window=60)
+    try:
+        limiter.failed("a@example.org", "192.0.2.1")
+        limiter.failed("a@example.org", "192.0.2.1")
+        assert limiter.blocked("a@example.org", "192.0.2.1")
+        keys = list(limiter.storage.client.scan_iter(f"{prefix}*"))
+        assert len(keys) == 2  # the account+address key and the address key
+        assert all(0 < limiter.storage.client.ttl(key) <= 60 for key in keys)
+        assert not any(b"a@example.org" in key for key in keys)  # no addresses in Redis
+    finally:
+        for key in limiter.storage.client.scan_iter(f"{prefix}*"):
+            limiter.storage.client.delete(key)
