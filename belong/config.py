@@ -27,6 +27,12 @@ class Config:
     INVITE_TOKEN_HOURS = 72
     BABEL_DEFAULT_LOCALE = "en"
     PDF_TIMEOUT_SECONDS = 60
+    # PDFs render in a child process with these bounds; "inline" renders in the worker itself.
+    PDF_MEMORY_MB = 2048
+    PDF_RENDER_ISOLATION = "subprocess"
+    # With REDIS_URL set, PDFs render in the RQ worker (`flask pdf-worker`); None = auto.
+    PDF_QUEUE: bool | None = None
+    PDF_QUEUE_NAME = "belong-pdf"
     MAIL_SERVER: str | None = None
 
 

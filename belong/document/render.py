@@ -40,15 +40,27 @@ def pdf_asset_url(name: str) -> str:
     return f"{ASSET_ORIGIN}template/{name}"
 
 
+# Everything WeasyPrint is told besides the HTML; part of the PDF cache key.
+PDF_OPTIONS = {
+    "pdf_variant": "pdf/ua-1",
+    "presentational_hints": False,
+    "attachments": None,
+    "custom_metadata": False,
+}
+
+
 def render_pdf(template: LoadedTemplate, html: str) -> bytes:
     """The one way a PDF is made: tagged (PDF/UA-1), no presentational hints, locked fetcher."""
+    return render_pdf_in(template.folder, html)
+
+
+def render_pdf_in(folder: Path, html: str, *, refused: list[str] | None = None) -> bytes:
+    """render_pdf for a template folder (what a bounded child process receives);
+    `refused` collects the URLs the fetcher turned away."""
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
-    fetcher = AssetFetcher({"template": template.folder, "static": STATIC})
+    fetcher = AssetFetcher({"template": folder, "static": STATIC})
+    if refused is not None:
+        fetcher.refused = refused
     document = HTML(string=html, base_url=ASSET_ORIGIN + "template/", url_fetcher=fetcher)
-    return document.write_pdf(
-        pdf_variant="pdf/ua-1",
-        presentational_hints=False,
-        attachments=None,
-        custom_metadata=False,
-    )
+    return document.write_pdf(**PDF_OPTIONS)

@@ -8,18 +8,24 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response
+from flask import Response, current_app
 from flask_babel import force_locale
 
+from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
 from belong.document.context import build_context
 from belong.document.render import pdf_asset_url, render_html, render_pdf
 from belong.models import Region
+from belong.services import pdf_cache
 from belong.services.regions import answer_values
 from belong.templating.loader import LoadedTemplate
 
 
 class RenderFailed(Exception):
     pass
+
+
+class DocumentTooLarge(RenderFailed):
+    """The document needed more time or memory than a render may take."""
 
 
 def document_html(
@@ -50,8 +56,20 @@ def document_html(
 
 
 def document_pdf(template: LoadedTemplate, html: str) -> bytes:
+    """The PDF of a document's HTML, made in a child process bounded by PDF_TIMEOUT_SECONDS
+    and PDF_MEMORY_MB (PDF_RENDER_ISOLATION = "inline" renders in this process instead)."""
+    config = current_app.config
     try:
-        return render_pdf(template, html)
+        if config.get("PDF_RENDER_ISOLATION", "subprocess") == "inline":
+            return render_pdf(template, html)
+        return render_pdf_bounded(
+            template.folder,
+            html,
+            timeout=config["PDF_TIMEOUT_SECONDS"],
+            memory_mb=config.get("PDF_MEMORY_MB"),
+        )
+    except (RenderLimitExceeded, MemoryError) as exc:
+        raise DocumentTooLarge(str(exc) or "out of memory") from exc
     except BaseException as exc:  # FatalURLFetchingError derives from BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
@@ -65,7 +83,13 @@ def draft_html(region: Region, template: LoadedTemplate, *, asset_url=pdf_asset_
 
 
 def draft_pdf(region: Region, template: LoadedTemplate) -> bytes:
-    return document_pdf(template, draft_html(region, template))
+    """The draft's PDF, rendered only when something that decides its bytes changed."""
+    html = draft_html(region, template)
+    key = pdf_cache.cache_key(template, html)
+    cached = pdf_cache.lookup(key, region)
+    if cached is not None:
+        return cached
+    return pdf_cache.render_and_store(region, template, html, key, document_pdf)
 
 
 def download_name(region: Region, suffix: str = "draft-strategy") -> str:

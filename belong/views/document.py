@@ -1,14 +1,26 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, send_from_directory, url_for
+import click
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
 
 from belong.access import Permission, region_access
 from belong.extensions import db
 from belong.models import Region
-from belong.services import activity, documents
+from belong.services import activity, documents, pdf_cache, pdf_jobs
 from belong.templating.registry import get_template
 
-bp = Blueprint("document", __name__)
+bp = Blueprint("document", __name__, cli_group=None)
 
 
 @bp.route("/r/<slug>/document")
@@ -23,18 +35,83 @@ def preview(region: Region):
     return Response(html, mimetype="text/html")
 
 
-@bp.route("/r/<slug>/document.pdf")
-@region_access(Permission.VIEW)
-def pdf(region: Region):
-    template = get_template(region.template_id)
-    try:
-        data = documents.draft_pdf(region, template)
-    except documents.RenderFailed as exc:
-        current_app.logger.error("PDF of %s failed: %s", region.slug, exc)
-        abort(500)
+def _too_large():
+    return render_template(
+        "errors/error.html",
+        code=503,
+        message=_(
+            "The document is too large to render. Shorten the longest answers or split "
+            "very large tables, then try again. Nothing you saved is lost."
+        ),
+    ), 503
+
+
+def _download(region: Region, data: bytes) -> Response:
     activity.record("pdf_downloaded", region)
     db.session.commit()
     return documents.pdf_response(data, documents.download_name(region))
+
+
+@bp.route("/r/<slug>/document.pdf")
+@region_access(Permission.VIEW)
+def pdf(region: Region):
+    """The draft as PDF: from the cache when nothing changed; else rendered in a bounded
+    child process, or handed to the queue when one is configured."""
+    template = get_template(region.template_id)
+    html = documents.draft_html(region, template)
+    key = pdf_cache.cache_key(template, html)
+    data = pdf_cache.lookup(key, region)
+    if data is None and pdf_jobs.enabled():
+        pdf_jobs.enqueue(region, template, html, key)
+        return redirect(url_for("document.preparing", slug=region.slug, key=key))
+    if data is None:
+        try:
+            data = pdf_cache.render_and_store(region, template, html, key, documents.document_pdf)
+        except documents.DocumentTooLarge as exc:
+            current_app.logger.error("PDF of %s too large to render: %s", region.slug, exc)
+            db.session.rollback()
+            return _too_large()
+        except documents.RenderFailed as exc:
+            current_app.logger.error("PDF of %s failed: %s", region.slug, exc)
+            abort(500)
+    return _download(region, data)
+
+
+def _checked_key(key: str) -> str:
+    if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+        abort(404)
+    return key
+
+
+@bp.route("/r/<slug>/document/preparing/<key>")
+@region_access(Permission.VIEW)
+def preparing(region: Region, key: str):
+    """Progress of a queued PDF; polled by pdf-status.js, refreshed by the browser without it."""
+    state = pdf_jobs.state(region, _checked_key(key))
+    if state is pdf_jobs.JobState.UNKNOWN:
+        return redirect(url_for("document.pdf", slug=region.slug))  # asks the queue again
+    status = 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+    return render_template("document/preparing.html", region=region, key=key, state=state), status
+
+
+@bp.route("/r/<slug>/document/status/<key>")
+@region_access(Permission.VIEW)
+def status(region: Region, key: str):
+    state = pdf_jobs.state(region, _checked_key(key))
+    body = {"state": state.value}
+    if state is pdf_jobs.JobState.READY:
+        body["url"] = url_for("document.ready", slug=region.slug, key=key)
+    return jsonify(body)
+
+
+@bp.route("/r/<slug>/document/ready/<key>.pdf")
+@region_access(Permission.VIEW)
+def ready(region: Region, key: str):
+    """A rendered PDF from the cache, exactly as it was prepared."""
+    data = pdf_cache.lookup(_checked_key(key), region)
+    if data is None:
+        return redirect(url_for("document.pdf", slug=region.slug))
+    return _download(region, data)
 
 
 @bp.route("/template-assets/<template_id>/<path:name>")
@@ -44,3 +121,12 @@ def asset(template_id: str, name: str):
     if name != template.definition.document.stylesheet:
         abort(404)
     return send_from_directory(template.folder, name, max_age=300)
+
+
+@bp.cli.command("pdf-worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def pdf_worker(burst: bool) -> None:
+    """Render queued PDFs (needs REDIS_URL); run one or more beside the app servers."""
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("set REDIS_URL to the Redis the app servers use")
+    pdf_jobs.run_worker(burst=burst)

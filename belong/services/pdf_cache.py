@@ -1,0 +1,110 @@
+"""The PDF cache: a rendered document is kept under the hash of everything that decides
+its bytes, so an unchanged strategy is served without rendering it again.
+
+The key is taken over the final HTML (which holds every answer, the region's details, the
+language and the date), the template's files (layout, stylesheet, definition), the render
+options and the WeasyPrint version. Rows live in the database, so several app servers and
+the PDF worker share one cache; only the newest few per region are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from belong.document.render import PDF_OPTIONS
+from belong.extensions import db
+from belong.models import Region
+from belong.models.rendered_pdf import RenderedPdf
+from belong.templating.loader import LoadedTemplate
+
+KEEP_PER_REGION = 3
+
+
+def _weasyprint_version() -> str:
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
+
+@lru_cache(maxsize=1)
+def _static_part() -> bytes:
+    return json.dumps(
+        {"weasyprint": _weasyprint_version(), "options": PDF_OPTIONS}, sort_keys=True
+    ).encode()
+
+
+def _folder_stamp(folder: Path) -> tuple:
+    return tuple(
+        (str(p.relative_to(folder)), p.stat().st_mtime_ns, p.stat().st_size)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    )
+
+
+@lru_cache(maxsize=32)
+def _folder_digest(folder: Path, stamp: tuple) -> bytes:
+    """The hash of every file of a template folder; recomputed when one changes."""
+    digest = hashlib.sha256()
+    for name, _mtime, _size in stamp:
+        digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
+    return digest.digest()
+
+
+def cache_key(template: LoadedTemplate, html: str) -> str:
+    digest = hashlib.sha256()
+    digest.update(_static_part())
+    digest.update(template.id.encode() + b"\0" + str(template.definition.version).encode())
+    digest.update(_folder_digest(template.folder, _folder_stamp(template.folder)))
+    digest.update(html.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def lookup(key: str, region: Region | None = None) -> bytes | None:
+    query = select(RenderedPdf.pdf).where(RenderedPdf.key == key)
+    if region is not None:
+        query = query.where(RenderedPdf.region_id == region.id)
+    return db.session.scalar(query)
+
+
+def exists(key: str, region: Region) -> bool:
+    query = select(RenderedPdf.id).where(RenderedPdf.key == key, RenderedPdf.region_id == region.id)
+    return db.session.scalar(query) is not None
+
+
+def store(region: Region, key: str, pdf: bytes, seconds: float) -> None:
+    """Keep a rendered PDF; a concurrent render of the same key is harmless."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                RenderedPdf(
+                    key=key, region_id=region.id, pdf=pdf, size=len(pdf), render_seconds=seconds
+                )
+            )
+    except IntegrityError:
+        return
+    newest = select(RenderedPdf.id).where(RenderedPdf.region_id == region.id)
+    newest = newest.order_by(RenderedPdf.id.desc()).limit(KEEP_PER_REGION)
+    db.session.execute(
+        delete(RenderedPdf).where(
+            RenderedPdf.region_id == region.id,
+            RenderedPdf.id.not_in(list(db.session.scalars(newest))),
+        )
+    )
+    db.session.flush()
+
+
+def render_and_store(
+    region: Region, template: LoadedTemplate, html: str, key: str, render
+) -> bytes:
+    """render(template, html) -> bytes, timed and kept under `key`."""
+    started = time.perf_counter()
+    pdf = render(template, html)
+    store(region, key, pdf, time.perf_counter() - started)
+    return pdf
