@@ -56,9 +56,9 @@ def register_blueprints(app: Flask) -> None:
     for module in (auth, main, admin, regions, steps, document):
         app.register_blueprint(module.bp)
     app.register_blueprint(i18n.bp)  # the language switcher
-    from belong.views import audit, autosave, history
+    from belong.views import audit, autosave, history, region_data
 
-    for module in (history, autosave, audit):  # data safety: history, autosave, audit log
+    for module in (history, autosave, audit, region_data):  # data safety: history, autosave, audit log
         app.register_blueprint(module.bp)
     from belong.views import account, users
 

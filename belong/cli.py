@@ -96,3 +96,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(templates_cli)
     for command in (create_admin, demo, export_pdf, list_regions):
         app.cli.add_command(command)
+    from belong import data_cli  # backup, export-region, import-region
+
+    data_cli.init_app(app)
