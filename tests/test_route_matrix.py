@@ -1,0 +1,329 @@
+"""The route matrix: every route x method x role x own / other region, built from app.url_map.
+
+ACCESS names what each endpoint requires. A route the table does not know fails the test, so
+every new route gets a line here. On every refusal the database must be exactly as before
+(row counts and a hash of every row of every table).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import select
+
+from belong.access import ADMIN_PERMISSIONS, ROLE_PERMISSIONS, Permission
+from belong.extensions import db
+from belong.models import Answer, AnswerRevision, Membership, Region, Role
+from belong.services import accounts, activity, comments, contributions, documents, versions
+from belong.services import answers as answer_service
+from belong.templating.registry import get_template
+from tests.conftest import csrf_token, login
+
+PUBLIC, LOGIN, ADMIN = "public", "login", "admin"
+P = Permission
+
+
+@dataclass(frozen=True)
+class Access:
+    need: str | Permission
+    author_only: bool = False  # the fixture's object is someone else's: members get 403
+    ok: frozenset[int] = frozenset()  # statuses that count as success besides the usual
+    last: int = 0  # run after the other allowed requests (it removes something, or signs out)
+
+
+A = Access
+ACCESS: dict[str, Access] = {
+    "static": A(PUBLIC),
+    "auth.login": A(PUBLIC),
+    "auth.logout": A(LOGIN, last=2),
+    "auth.set_password": A(PUBLIC),
+    "account.forgot_password": A(PUBLIC),
+    "account.change_password": A(LOGIN),
+    "language.choose": A(PUBLIC),
+    "main.index": A(LOGIN),
+    "admin.regions": A(ADMIN),
+    "users.index": A(ADMIN),
+    "users.confirm_disable": A(ADMIN),
+    "users.disable": A(ADMIN, last=1),
+    "users.enable": A(ADMIN),
+    "dashboard.index": A(ADMIN),
+    "dashboard.export": A(ADMIN),
+    "audit.programme_log": A(ADMIN),
+    "notifications.index": A(LOGIN),
+    "notifications.read": A(LOGIN),
+    "notifications.read_all": A(LOGIN),
+    "notifications.mail_preference": A(LOGIN),
+    "notifications.outbox": A(ADMIN),
+    "document.asset": A(PUBLIC),
+    "regions.home": A(P.VIEW),
+    "regions.primer": A(P.VIEW),
+    "members.index": A(P.MANAGE_MEMBERS),
+    "members.edit": A(P.MANAGE_MEMBERS),
+    "members.remove": A(P.MANAGE_MEMBERS, last=1),
+    "steps.show": A(P.VIEW),
+    "steps.save": A(P.EDIT_ANSWERS),
+    "autosave.save": A(P.EDIT_ANSWERS),
+    "history.show": A(P.VIEW),
+    "history.confirm_restore": A(P.EDIT_ANSWERS),
+    "history.restore": A(P.EDIT_ANSWERS),
+    "assessment.record": A(P.EDIT_ANSWERS),
+    "document.preview": A(P.VIEW),
+    "document.pdf": A(P.VIEW),
+    "document.preparing": A(P.VIEW),
+    "document.status": A(P.VIEW),
+    "document.ready": A(P.VIEW),
+    "audit.region_log": A(P.VIEW_AUDIT),
+    "region_data.export": A(P.EXPORT_DATA),
+    "contributions.new": A(P.CONTRIBUTE),
+    "contributions.mine": A(P.CONTRIBUTE),
+    "contributions.edit": A(P.CONTRIBUTE, author_only=True),
+    "contributions.decide": A(P.CONSOLIDATE),
+    "contributions.participation": A(P.VIEW_PARTICIPATION),
+    "contributions.participation_csv": A(P.VIEW_PARTICIPATION),
+    "review.index": A(P.VIEW),
+    "review.check": A(P.SUBMIT_VERSION),
+    "review.version": A(P.VIEW),
+    "review.pdf": A(P.VIEW),
+    # Nothing is released in the fixture, so the released PDF is "not found" for members too;
+    # the refusals (anonymous, outsiders) are still checked.
+    "review.released_pdf": A(P.VIEW, ok=frozenset({404})),
+    "review.review_copy": A(P.VIEW),
+    "review.compare_versions": A(P.VIEW),
+    "review.new_thread": A(P.COMMENT),
+    "review.reply": A(P.COMMENT),
+    "review.resolve": A(P.COMMENT),
+    "review.reopen": A(P.COMMENT),
+    "review.edit_comment": A(P.COMMENT, author_only=True),
+    "review.verdict": A(P.REVIEW),
+    "review.release": A(P.RELEASE_VERSION),
+}
+ROLES = ["anonymous", "stranger", "admin", *[r.value for r in Role]]
+# Object ids that belong to a region: also tried under the wrong region's address.
+REGION_OBJECTS = {"contribution_id", "membership_id", "thread_id", "comment_id", "revision_id"}
+
+
+@dataclass
+class Place:
+    """One region of the fixture and the objects in it."""
+
+    slug: str
+    ids: dict[str, object] = field(default_factory=dict)
+
+
+def _person(region, role: Role, label: str):
+    """A member without a password (no slow hashing): they never sign in here."""
+    user, secret = accounts.invite(region, f"{label}@example.org", label.title(), role, hours=1)
+    return user, secret
+
+
+def _build_place(make, slug: str) -> Place:
+    region = make.region(slug)
+    template = get_template(region.template_id).definition
+    step = template.step("basics")
+    coordinator, _ = _person(region, Role.COORDINATOR, f"{slug}-coordinator")
+    contributor, _ = _person(region, Role.CONTRIBUTOR, f"{slug}-contributor")
+    reviewer, _ = _person(region, Role.REVIEWER, f"{slug}-reviewer")
+    pending, secret = _person(region, Role.EDITOR, f"{slug}-pending")
+    answer_service.save_step(region, step, {"lead": "First text"}, {}, coordinator)
+    answer_service.save_step(region, step, {"lead": "Second text"}, {"lead": 1}, coordinator)
+    membership = db.session.scalar(select(Membership).where(Membership.user_id == contributor.id))
+    contribution = contributions.add(
+        region, step, contributor, membership, body="An idea from us.", prompt_index=None
+    )
+    version = versions.submit(region, coordinator, "First draft")
+    versions.submit(region, coordinator, "Second draft")  # two, so they can be compared
+    reviewer_membership = db.session.scalar(
+        select(Membership).where(Membership.user_id == reviewer.id)
+    )
+    thread = comments.start_thread(
+        region, version, reviewer, reviewer_membership, "basics", "lead", "Please say more."
+    )
+    revision = db.session.scalar(
+        select(AnswerRevision.id)
+        .join(Answer, Answer.id == AnswerRevision.answer_id)
+        .where(Answer.region_id == region.id)
+        .order_by(AnswerRevision.id)
+    )
+    pending_membership = db.session.scalar(
+        select(Membership.id).where(Membership.user_id == pending.id)
+    )
+    db.session.commit()
+    return Place(
+        slug,
+        {
+            "slug": slug,
+            "step_id": "basics",
+            "question_id": "lead",
+            "revision_id": revision,
+            "contribution_id": contribution.id,
+            "membership_id": pending_membership,
+            "number": version.number,
+            "thread_id": thread.id,
+            "comment_id": thread.comments[0].id,
+            "user_id": pending.id,
+            "token": secret,
+            "coordinator": coordinator,
+        },
+    )
+
+
+@pytest.fixture
+def world(app, make, monkeypatch):
+    """Two regions with one of everything; PDFs are stubbed (this test is about access)."""
+    monkeypatch.setattr(documents, "document_pdf", lambda template, html: b"%PDF-1.7 stub")
+    with app.test_request_context():  # the services link to pages with url_for
+        return {"own": _build_place(make, "alpha"), "other": _build_place(make, "beta")}
+
+
+FIXED = {"template_id": "sample", "name": "document.css", "filename": "belong.css", "key": "a" * 64}
+
+
+def _fill(rule, place: Place, *, note_id: int, cross: Place | None = None) -> str:
+    values = {}
+    for argument in rule.arguments:
+        if argument == "note_id":
+            values[argument] = note_id
+        elif cross is not None and argument in REGION_OBJECTS:
+            values[argument] = cross.ids[argument]
+        elif argument in place.ids:
+            values[argument] = place.ids[argument]
+        elif argument in FIXED:
+            values[argument] = FIXED[argument]
+        else:
+            pytest.fail(
+                f"{rule.endpoint}: the route matrix does not know how to fill <{argument}>; "
+                "teach _build_place or FIXED to make one"
+            )
+    return rule.build(values)[1]
+
+
+def _snapshot() -> dict[str, tuple[int, str]]:
+    """Row count and a hash of every row, per table, as committed."""
+    db.session.rollback()  # nothing of the test's own is pending; see only what is committed
+    state = {}
+    for table in db.metadata.sorted_tables:
+        rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).all()
+        state[table.name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+    db.session.rollback()
+    return state
+
+
+def _granted(role: str, permission: Permission) -> bool:
+    if role == "admin":
+        return permission in ADMIN_PERMISSIONS
+    if role in ("anonymous", "stranger"):
+        return False
+    return permission in ROLE_PERMISSIONS[Role(role)]
+
+
+def _expect(access: Access, role: str, where: str) -> int | str:
+    """An exact status for refusals, or "ok" / "login" / "public"."""
+    need = access.need
+    if need == PUBLIC:
+        return "public"
+    if role == "anonymous":
+        return "login"
+    if need == LOGIN:
+        return 404 if where == "cross" else "ok"
+    if need == ADMIN:
+        return "ok" if role == "admin" else 403
+    if role == "stranger" or (where == "other" and role != "admin"):
+        return 404  # outsiders cannot tell whether the region exists
+    if not _granted(role, need):
+        return 403
+    if where == "cross":
+        return 404  # an object of another region under this region's address
+    return 403 if access.author_only else "ok"
+
+
+def _requests(app, world, note_ids):
+    """Every (endpoint, method, url, where) the matrix tries."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            places = [("own", world["own"], None)]
+            if "slug" in rule.arguments:
+                places.append(("other", world["other"], None))
+                if rule.arguments & REGION_OBJECTS:
+                    places.append(("cross", world["own"], world["other"]))
+            elif "note_id" in rule.arguments:
+                places.append(("cross", world["own"], None))
+            for where, place, cross in places:
+                note = note_ids["theirs"] if where == "cross" else note_ids["mine"]
+                url = _fill(rule, place, note_id=note, cross=cross)
+                yield rule.endpoint, method, url, where
+
+
+def _sign_in(client, make, role: str):
+    if role == "anonymous":
+        return None
+    if role == "admin":
+        user = make.user(admin=True)
+    elif role == "stranger":
+        user = make.user()
+    else:
+        alpha = db.session.scalar(select(Region).where(Region.slug == "alpha"))
+        user = make.user(Role(role), alpha)
+    login(client, user.email)
+    return user
+
+
+def test_the_table_knows_every_route(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    unknown = sorted(endpoints - ACCESS.keys())
+    assert not unknown, f"routes missing from the matrix's ACCESS table: {unknown}"
+    stale = sorted(ACCESS.keys() - endpoints)
+    assert not stale, f"ACCESS names routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_route_matrix(app, client, make, world, role):
+    unknown = sorted({r.endpoint for r in app.url_map.iter_rules()} - ACCESS.keys())
+    assert not unknown, f"routes missing from the matrix's ACCESS table: {unknown}"
+    user = _sign_in(client, make, role)
+    mine = activity.notify([user or world["own"].ids["coordinator"]], "test", "For you")[0]
+    theirs = activity.notify([world["own"].ids["coordinator"]], "test", "Not for you")[0]
+    db.session.commit()
+    note_ids = {"mine": mine.id, "theirs": theirs.id}
+    token_page = "/account/password" if user else "/login"
+    token = csrf_token(client.get(token_page).get_data(as_text=True))
+
+    cases = []
+    for endpoint, method, url, where in _requests(app, world, note_ids):
+        access = ACCESS[endpoint]
+        cases.append((access, endpoint, method, url, where, _expect(access, role, where)))
+    # Refusals first (each checked against the database), then what is allowed; whatever
+    # ends the session or removes something goes last.
+    cases.sort(key=lambda c: (isinstance(c[5], str), c[2] == "POST", c[0].last))
+
+    problems = []
+    before = _snapshot()
+    for access, endpoint, method, url, where, expected in cases:
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": token})
+        status = response.status_code
+        response.close()  # file downloads are streamed
+        label = f"{role} {method} {url} ({endpoint}, {where})"
+        if expected == "login":
+            location = response.headers.get("Location", "")
+            if status != 302 or not location.startswith("/login"):
+                problems.append(f"{label}: {status}, expected a redirect to the login page")
+        elif isinstance(expected, int):
+            if status != expected:
+                problems.append(f"{label}: {status}, expected {expected}")
+        else:
+            refused = {401, 403, 404, 405} - access.ok
+            location = response.headers.get("Location", "")
+            to_login = location.startswith("/login") and endpoint != "auth.logout"
+            if status >= 500 or status in refused or to_login:
+                problems.append(f"{label}: {status}, expected it to be allowed")
+        if isinstance(expected, int) or expected == "login":
+            after = _snapshot()
+            changed = [name for name in after if after[name] != before[name]]
+            if changed:
+                problems.append(f"{label}: refused but changed {changed}")
+                before = after
+    assert not problems, "\n".join(problems)
