@@ -1,0 +1,140 @@
+"""Security headers on every kind of page; no-store on strategy pages and PDFs; safe download
+names whatever a region is called."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+import pytest
+
+from belong.extensions import db
+from belong.models import Role
+from belong.services import documents
+from tests.conftest import login
+
+STUB_PDF = b"%PDF-1.7 stub"
+
+
+@pytest.fixture
+def stub_pdf(monkeypatch):
+    """The headers are the subject here, not the rendering."""
+    monkeypatch.setattr(documents, "document_pdf", lambda template, html: STUB_PDF)
+
+
+def _check_security_headers(response, label: str) -> None:
+    csp = response.headers.get("Content-Security-Policy", "")
+    directives = {d.strip().split(" ")[0]: d.strip() for d in csp.split(";") if d.strip()}
+    assert directives.get("default-src") == "default-src 'self'", label
+    assert directives.get("script-src") == "script-src 'self'", label  # no inline scripts
+    assert directives.get("object-src") == "object-src 'none'", label
+    assert directives.get("frame-ancestors") == "frame-ancestors 'none'", label
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, label
+    assert response.headers.get("X-Content-Type-Options") == "nosniff", label
+    assert response.headers.get("X-Frame-Options") == "DENY", label
+    assert response.headers.get("Referrer-Policy") in ("same-origin", "no-referrer"), label
+
+
+def _check_html_obeys_csp(html: str, label: str) -> None:
+    """What the policy would block anyway must not be on the page: inline scripts, handlers,
+    inline styles."""
+    for tag in re.findall(r"<script\b[^>]*>", html, re.I):
+        assert "src=" in tag, f"{label}: inline script {tag}"
+    assert not re.search(r"<[^>]+\son[a-z]+\s*=", html, re.I), f"{label}: event handler"
+    assert not re.search(r"<[^>]+\sstyle\s*=", html, re.I), f"{label}: inline style"
+    assert "javascript:" not in html.lower(), label
+
+
+def test_pages_for_visitors_carry_the_headers(client, make):
+    make.region("alpha")
+    for url, status in [
+        ("/login", 200),
+        ("/forgot-password", 200),
+        ("/set-password/not-a-token", 404),
+        ("/r/alpha/", 302),
+        ("/static/belong.css", 200),
+    ]:
+        response = client.get(url)
+        assert response.status_code == status, url
+        _check_security_headers(response, url)
+        if response.mimetype == "text/html" and status != 302:
+            _check_html_obeys_csp(response.get_data(as_text=True), url)
+        response.close()
+
+
+def test_every_kind_of_signed_in_page_carries_the_headers_and_no_store(client, make, stub_pdf):
+    region = make.region("alpha")
+    make.region("beta")
+    user = make.user(Role.COORDINATOR, region)
+    login(client, user.email)
+    pages = [
+        ("/r/alpha/", 200, "text/html"),
+        ("/r/alpha/primer", 200, "text/html"),
+        ("/r/alpha/steps/basics", 200, "text/html"),
+        ("/r/alpha/steps/assess", 200, "text/html"),
+        ("/r/alpha/document", 200, "text/html"),
+        ("/r/alpha/document.pdf", 200, "application/pdf"),
+        ("/r/alpha/members", 200, "text/html"),
+        ("/account/password", 200, "text/html"),
+        ("/r/beta/", 404, "text/html"),  # error page
+        ("/r/alpha/steps/nowhere", 404, "text/html"),
+    ]
+    for url, status, mimetype in pages:
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert response.mimetype == mimetype, url
+        _check_security_headers(response, url)
+        assert "no-store" in response.headers.get("Cache-Control", ""), url
+        if mimetype == "text/html":
+            _check_html_obeys_csp(response.get_data(as_text=True), url)
+
+
+def test_a_forbidden_page_carries_the_headers(client, make):
+    region = make.region("alpha")
+    login(client, make.user(Role.REVIEWER, region).email)
+    response = client.get("/r/alpha/members")
+    assert response.status_code == 403
+    _check_security_headers(response, "403")
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_pdf_downloads_are_never_stored_by_caches(client, make, stub_pdf):
+    region = make.region("alpha")
+    login(client, make.user(Role.EDITOR, region).email)
+    response = client.get("/r/alpha/document.pdf")
+    assert response.data == STUB_PDF
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def _disposition(response) -> tuple[str, str]:
+    """(plain filename, decoded filename*) from a one-line Content-Disposition."""
+    header = response.headers["Content-Disposition"]
+    assert "\r" not in header and "\n" not in header
+    match = re.fullmatch(r'attachment; filename="([^"\\]*)"; filename\*=UTF-8\'\'(\S+)', header)
+    assert match, header
+    plain, encoded = match.groups()
+    assert re.fullmatch(r"[A-Za-z0-9._-]+", plain), plain  # nothing that can break out
+    assert re.fullmatch(r"[A-Za-z0-9%._~-]+", encoded), encoded  # RFC 5987 attr-chars only
+    return plain, unquote(encoded, encoding="utf-8", errors="strict")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        'a";\r\nX: y',
+        "Région Zürich–Ålesund 東京",
+        "../../etc/passwd",
+        "\u202eevil.exe",
+    ],
+)
+def test_the_download_name_is_safe_for_any_region_name(client, make, stub_pdf, name):
+    region = make.region("alpha", name=name)
+    login(client, make.user(Role.EDITOR, region).email)
+    response = client.get("/r/alpha/document.pdf")
+    assert response.status_code == 200
+    assert "X" not in response.headers  # no injected header
+    plain, decoded = _disposition(response)
+    stored = db.session.get(type(region), region.id).name
+    assert decoded == f"{stored}-draft-strategy.pdf"
+    assert plain.endswith(".pdf")
+    assert "/" not in plain and "\\" not in plain
