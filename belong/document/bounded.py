@@ -1,8 +1,8 @@
 """Render a PDF in a child process with a wall-clock timeout and a memory cap.
 
 A hostile or enormous answer then ends in a clear error instead of a hung or swollen web
-worker. Children are forked from a forkserver that has WeasyPrint imported already, so a
-render pays milliseconds, not a second of imports, for its isolation.
+worker. Children are forked from a forkserver that has WeasyPrint imported and warmed up
+(fonts and default stylesheets loaded), so isolation costs milliseconds, not a second.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _get_context() -> multiprocessing.context.BaseContext:
     with _lock:
         if _context is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["weasyprint", "belong.document.render"])
+            context.set_forkserver_preload(["belong.document.bounded_warm"])
             _context = context
         return _context
 
