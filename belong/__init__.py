@@ -58,7 +58,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(i18n.bp)  # the language switcher
     from belong.views import audit, autosave, history, region_data
 
-    for module in (history, autosave, audit, region_data):  # data safety: history, autosave, audit log
+    for module in (history, autosave, audit, region_data):  # data safety
         app.register_blueprint(module.bp)
     from belong.views import account, users
 
