@@ -65,6 +65,10 @@ def register_blueprints(app: Flask) -> None:
     for module in (account, users):  # account safety: password change and reset, people
         app.register_blueprint(module.bp)
 
+    from belong.views import dashboard, notifications, review
+
+    for module in (review, notifications, dashboard):  # review cycle and programme view
+        app.register_blueprint(module.bp)
 
 def register_errorhandlers(app: Flask) -> None:
     from belong.views import errors

@@ -34,6 +34,11 @@ class Config:
     PDF_QUEUE: bool | None = None
     PDF_QUEUE_NAME = "belong-pdf"
     MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "belong@localhost"
 
 
 class ProductionConfig(Config):
@@ -73,6 +78,13 @@ def load_config(app, test_config: dict | None) -> None:
     for key in ("MAIL_SERVER", "REDIS_URL"):
         if os.environ.get(key):
             app.config[key] = os.environ[key]
+    for key in ("MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER"):
+        if os.environ.get(key):
+            app.config[key] = os.environ[key]
+    if os.environ.get("MAIL_PORT"):
+        app.config["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
+    if os.environ.get("MAIL_USE_TLS"):
+        app.config["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
     if test_config:
         app.config.update(test_config)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]

@@ -3,15 +3,33 @@
 from belong.models.activity import AuditEvent, Notification
 from belong.models.answer import Answer, AnswerRevision
 from belong.models.region import Membership, Region, Role
+from belong.models.review import (
+    Comment,
+    CommentEdit,
+    CommentThread,
+    DraftVersion,
+    MailPreference,
+    OutboxMessage,
+    ReviewRequest,
+    ReviewStatus,
+)
 from belong.models.user import Token, User
 
 __all__ = [
     "Answer",
     "AnswerRevision",
     "AuditEvent",
+    "Comment",
+    "CommentEdit",
+    "CommentThread",
+    "DraftVersion",
+    "MailPreference",
     "Membership",
     "Notification",
+    "OutboxMessage",
     "Region",
+    "ReviewRequest",
+    "ReviewStatus",
     "Role",
     "Token",
     "User",

@@ -1,0 +1,75 @@
+"""Forms of the review cycle: submit, comment, reply, edit, verdict, mail preference."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+COMMENT_MAX = 10_000
+
+
+class SubmitVersionForm(FlaskForm):
+    message = StringField(
+        _l("Message for the reviewers"),
+        description=_l("One line on what changed or what to look at. Optional."),
+        validators=[Optional(), Length(max=300)],
+    )
+
+
+class CommentForm(FlaskForm):
+    anchor = SelectField(
+        _l("Section"),
+        description=_l("The step, or the question within it, that your comment is about."),
+        validators=[InputRequired()],
+    )
+    body = TextAreaField(
+        _l("Comment"),
+        description=_l("Markdown works: **bold**, *italic*, lists and links."),
+        validators=[DataRequired(message=_l("Write your comment.")), Length(max=COMMENT_MAX)],
+    )
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(
+        _l("Reply"),
+        validators=[DataRequired(message=_l("Write your reply.")), Length(max=COMMENT_MAX)],
+    )
+
+
+class EditCommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Comment"),
+        description=_l("The earlier text is kept and the comment is marked as edited."),
+        validators=[DataRequired(message=_l("Write your comment.")), Length(max=COMMENT_MAX)],
+    )
+
+
+class VerdictForm(FlaskForm):
+    decision = RadioField(
+        _l("Your verdict"),
+        choices=[
+            SelectChoice("approve", _l("Approve this version")),
+            SelectChoice("changes", _l("Request changes")),
+        ],
+        validators=[InputRequired(message=_l("Choose approve or request changes."))],
+    )
+    summary = TextAreaField(
+        _l("Summary"),
+        description=_l("What the team should know about your verdict."),
+        validators=[DataRequired(message=_l("Write a short summary.")), Length(max=COMMENT_MAX)],
+    )
+
+
+class MailPreferenceForm(FlaskForm):
+    mode = RadioField(
+        _l("E-mail me"),
+        choices=[
+            SelectChoice("immediate", _l("Each notification as it happens")),
+            SelectChoice("daily", _l("One daily digest")),
+            SelectChoice("none", _l("No e-mail; I read notifications here")),
+        ],
+        validators=[InputRequired()],
+    )

@@ -1,0 +1,102 @@
+"""Two versions side by side, question by question, with a word-level diff."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from belong.templating.schema import Question, StrategyTemplate
+
+WORD = re.compile(r"\S+")
+
+
+def _label(options, value: Any) -> str:
+    return next((o.label for o in options if o.value == value), str(value))
+
+
+def plain_text(question: Question, value: Any) -> str:
+    """An answer as plain words, the form in which two versions are compared."""
+    if value in (None, "", [], {}):
+        return ""
+    if question.type == "multiple_choice":
+        return ", ".join(_label(question.options, v) for v in value)
+    if question.type in ("single_choice",):
+        return _label(question.options, value)
+    if question.type == "scale":
+        choice = _label(question.options, value.get("choice")) if value.get("choice") else ""
+        return "\n".join(p for p in (choice, value.get("evidence") or "") if p)
+    if question.type == "table":
+        lines = []
+        for row in value if isinstance(value, list) else []:
+            cells = []
+            for column in question.columns:
+                cell = row.get(column.id)
+                if cell in (None, ""):
+                    cells.append("–")
+                elif column.type == "single_choice":
+                    cells.append(_label(column.options, cell))
+                else:
+                    cells.append(str(cell))
+            lines.append(" | ".join(cells))
+        return "\n".join(lines)
+    return str(value)
+
+
+def word_diff(old: str, new: str) -> tuple[Markup, Markup]:
+    """The old text with removed words in <del>, the new one with added words in <ins>."""
+    a, b = WORD.findall(old), WORD.findall(new)
+    left: list[str] = []
+    right: list[str] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        removed = " ".join(a[i1:i2])
+        added = " ".join(b[j1:j2])
+        if op == "equal":
+            left.append(str(escape(removed)))
+            right.append(str(escape(added)))
+            continue
+        if removed:
+            left.append(f"<del>{escape(removed)}</del>")
+        if added:
+            right.append(f"<ins>{escape(added)}</ins>")
+    return Markup(" ".join(left)), Markup(" ".join(right))  # noqa: S704 - escaped parts
+
+
+@dataclass(frozen=True)
+class QuestionChange:
+    question: Question
+    old: Markup
+    new: Markup
+    changed: bool
+
+
+@dataclass(frozen=True)
+class StepChange:
+    id: str
+    title: str
+    number: int
+    questions: list[QuestionChange]
+
+    @property
+    def changed(self) -> bool:
+        return any(q.changed for q in self.questions)
+
+
+def compare(
+    template: StrategyTemplate,
+    old: dict[tuple[str, str], Any],
+    new: dict[tuple[str, str], Any],
+) -> list[StepChange]:
+    steps = []
+    for number, step in enumerate(template.steps, start=1):
+        items = []
+        for question in step.questions:
+            before = plain_text(question, old.get((step.id, question.id)))
+            after = plain_text(question, new.get((step.id, question.id)))
+            left, right = word_diff(before, after)
+            items.append(QuestionChange(question, left, right, before != after))
+        steps.append(StepChange(step.id, step.title, number, items))
+    return steps

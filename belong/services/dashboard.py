@@ -1,0 +1,171 @@
+"""The programme's view across regions: one query per kind of data, never one per region."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from belong.extensions import db
+from belong.models import AuditEvent, CommentThread, DraftVersion, Region, ReviewRequest
+from belong.services.progress import StepProgress, percent_complete, template_progress
+from belong.services.regions import all_regions, answer_values
+from belong.templating.registry import all_templates
+
+SORTS = ("name", "progress", "version", "review", "open", "activity", "score")
+
+
+@dataclass
+class RegionRow:
+    region: Region
+    progress: list[StepProgress]
+    percent: int
+    version: int | None = None
+    released: bool = False
+    review: dict[str, int] = field(default_factory=dict)
+    open_threads: int = 0
+    last_activity: datetime | None = None
+    overall: float | None = None
+    areas: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def review_state(self) -> str:
+        if self.version is None:
+            return "none"
+        if self.released:
+            return "released"
+        if self.review.get("changes_requested"):
+            return "changes_requested"
+        if self.review and set(self.review) == {"approved"}:
+            return "approved"
+        return "in_review"
+
+
+def _scores(definition, values) -> tuple[float | None, dict[str, float], list[tuple[str, str]]]:
+    """Self-assessment scores, when the scoring module is present (it belongs to issue 3)."""
+    try:
+        from belong.services import scoring
+    except ImportError:  # pragma: no cover - depends on the other module
+        return None, {}, []
+    result = scoring.assess(definition, values)
+    if not result.areas:
+        return None, {}, []
+    return (
+        result.overall,
+        {a.id: a.score for a in result.areas},
+        [(a.id, a.label) for a in result.areas],
+    )
+
+
+def _as_aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:  # SQLite hands back naive times
+        from datetime import UTC
+
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def programme_rows(sort: str = "name", descending: bool = False) -> tuple[list[RegionRow], list]:
+    regions = all_regions()
+    ids = [r.id for r in regions]
+    values = answer_values(ids)
+    templates = all_templates()
+    rows = {}
+    areas: dict[str, str] = {}
+    for region in regions:
+        loaded = templates.get(region.template_id)
+        progress = template_progress(loaded.definition, values[region.id]) if loaded else []
+        row = RegionRow(region, progress, percent_complete(progress))
+        if loaded:
+            row.overall, row.areas, labels = _scores(loaded.definition, values[region.id])
+            areas.update(labels)
+        row.last_activity = _as_aware(region.updated_at)
+        rows[region.id] = row
+    if ids:
+        latest = (
+            select(DraftVersion.region_id, func.max(DraftVersion.number).label("number"))
+            .where(DraftVersion.region_id.in_(ids))
+            .group_by(DraftVersion.region_id)
+            .subquery()
+        )
+        versions = db.session.execute(
+            select(DraftVersion.id, DraftVersion.region_id, DraftVersion.number,
+                   DraftVersion.released_at)
+            .join(latest, (latest.c.region_id == DraftVersion.region_id)
+                  & (latest.c.number == DraftVersion.number))
+        ).all()  # fmt: skip
+        version_region = {}
+        for vid, region_id, number, released_at in versions:
+            rows[region_id].version = number
+            rows[region_id].released = released_at is not None
+            version_region[vid] = region_id
+        if version_region:
+            for vid, status, count in db.session.execute(
+                select(ReviewRequest.version_id, ReviewRequest.status, func.count())
+                .where(ReviewRequest.version_id.in_(list(version_region)))
+                .group_by(ReviewRequest.version_id, ReviewRequest.status)
+            ):
+                rows[version_region[vid]].review[status] = count
+        for region_id, count in db.session.execute(
+            select(CommentThread.region_id, func.count())
+            .where(CommentThread.region_id.in_(ids), CommentThread.resolved_at.is_(None))
+            .group_by(CommentThread.region_id)
+        ):
+            rows[region_id].open_threads = count
+        for region_id, at in db.session.execute(
+            select(AuditEvent.region_id, func.max(AuditEvent.at))
+            .where(AuditEvent.region_id.in_(ids))
+            .group_by(AuditEvent.region_id)
+        ):
+            at = _as_aware(at)
+            row = rows[region_id]
+            if at and (row.last_activity is None or at > row.last_activity):
+                row.last_activity = at
+    result = list(rows.values())
+    keys: dict[str, Any] = {
+        "name": lambda r: r.region.name.lower(),
+        "progress": lambda r: r.percent,
+        "version": lambda r: r.version or 0,
+        "review": lambda r: r.review_state,
+        "open": lambda r: r.open_threads,
+        "activity": lambda r: r.last_activity.timestamp() if r.last_activity else 0,
+        "score": lambda r: r.overall if r.overall is not None else -1,
+    }
+    result.sort(key=keys.get(sort, keys["name"]), reverse=descending)
+    return result, list(areas.items())
+
+
+def as_csv(rows: list[RegionRow], areas: list[tuple[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    steps = max((len(r.progress) for r in rows), default=0)
+    writer.writerow(
+        ["region", "slug", "progress_percent"]
+        + [f"step_{i}" for i in range(1, steps + 1)]
+        + ["current_version", "review_state", "open_comments", "last_activity", "overall_score"]
+        + [f"score_{area_id}" for area_id, _label in areas]
+    )
+    for r in rows:
+        writer.writerow(
+            [_cell(r.region.name), r.region.slug, r.percent]
+            + [p.state.value for p in r.progress]
+            + [""] * (steps - len(r.progress))
+            + [
+                r.version or "",
+                r.review_state,
+                r.open_threads,
+                r.last_activity.isoformat() if r.last_activity else "",
+                "" if r.overall is None else r.overall,
+            ]
+            + [r.areas.get(area_id, "") for area_id, _label in areas]
+        )
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,246 @@
+"""Submitted draft versions: snapshot, verdicts, release. Versions are never rewritten."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from belong.extensions import db
+from belong.models import DraftVersion, Membership, Region, ReviewRequest, ReviewStatus, Role, User
+from belong.models.base import utcnow
+from belong.services import activity, documents
+from belong.services.errors import DomainError, NotAllowed
+from belong.services.progress import StepProgress, StepState, template_progress
+from belong.services.regions import answer_values
+from belong.templating.registry import get_template
+
+
+class ReleaseRefused(DomainError):
+    pass
+
+
+def nested(values: dict[tuple[str, str], Any]) -> dict[str, dict[str, Any]]:
+    snapshot: dict[str, dict[str, Any]] = {}
+    for (step_id, question_id), value in values.items():
+        snapshot.setdefault(step_id, {})[question_id] = value
+    return snapshot
+
+
+def incomplete_steps(region: Region) -> list[StepProgress]:
+    """Steps with required questions still unanswered: submitting warns about these."""
+    definition = get_template(region.template_id).definition
+    progress = template_progress(definition, answer_values([region.id])[region.id])
+    return [p for p in progress if p.state is not StepState.COMPLETED and p.missing_required]
+
+
+def versions_of(region: Region) -> list[DraftVersion]:
+    return list(
+        db.session.scalars(
+            select(DraftVersion)
+            .where(DraftVersion.region_id == region.id)
+            .options(selectinload(DraftVersion.submitted_by))
+            .order_by(DraftVersion.number.desc())
+        )
+    )
+
+
+def get_version(region: Region, number: int) -> DraftVersion | None:
+    return db.session.scalar(
+        select(DraftVersion).where(
+            DraftVersion.region_id == region.id, DraftVersion.number == number
+        )
+    )
+
+
+def members_with(region: Region, *roles: Role) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership)
+            .where(Membership.region_id == region.id, Membership.role.in_(roles), User.active)
+        )
+    )
+
+
+def version_label(number: int) -> str:
+    return _("Version %(n)s", n=number)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def submit(region: Region, user: User, message: str) -> DraftVersion:
+    """Freeze the current answers and their rendered PDF as the next version."""
+    template = get_template(region.template_id)
+    values = answer_values([region.id])[region.id]
+    number = (
+        db.session.scalar(
+            select(func.max(DraftVersion.number)).where(DraftVersion.region_id == region.id)
+        )
+        or 0
+    ) + 1
+    html = documents.document_html(
+        region, template, values, draft=True, version_label=version_label(number)
+    )
+    pdf = documents.document_pdf(template, html)
+    version = DraftVersion(
+        region_id=region.id,
+        number=number,
+        template_id=template.id,
+        template_version=template.definition.version,
+        answers=nested(values),
+        pdf=pdf,
+        sha256=sha256(pdf),
+        message=message.strip(),
+        submitted_by_id=user.id,
+        submitted_at=utcnow(),
+    )
+    db.session.add(version)
+    db.session.flush()
+    reviewers = members_with(region, Role.REVIEWER)
+    for reviewer in reviewers:
+        db.session.add(
+            ReviewRequest(region_id=region.id, version_id=version.id, reviewer_id=reviewer.id)
+        )
+    activity.notify(
+        reviewers,
+        "review_requested",
+        _(
+            "%(region)s submitted version %(n)s for your review.",
+            region=region.name,
+            n=number,
+        ),
+        region=region,
+        link=url_for("review.version", slug=region.slug, number=number),
+    )
+    activity.record("version_submitted", region, number=number, sha256=version.sha256)
+    db.session.flush()
+    return version
+
+
+def requests_of(version: DraftVersion) -> list[ReviewRequest]:
+    return list(
+        db.session.scalars(
+            select(ReviewRequest)
+            .where(ReviewRequest.version_id == version.id)
+            .options(selectinload(ReviewRequest.reviewer))
+            .order_by(ReviewRequest.id)
+        )
+    )
+
+
+def request_for(version: DraftVersion, user: User, *, create: bool) -> ReviewRequest | None:
+    request = db.session.scalar(
+        select(ReviewRequest).where(
+            ReviewRequest.version_id == version.id, ReviewRequest.reviewer_id == user.id
+        )
+    )
+    if request is None and create:
+        request = ReviewRequest(
+            region_id=version.region_id, version_id=version.id, reviewer_id=user.id
+        )
+        db.session.add(request)
+        db.session.flush()
+    return request
+
+
+def mark_commenting(version: DraftVersion, user: User, membership: Membership | None) -> None:
+    """A reviewer who starts commenting has started their review."""
+    if membership is None or membership.role is not Role.REVIEWER:
+        return
+    request = request_for(version, user, create=True)
+    if request.status == ReviewStatus.NOT_STARTED.value:
+        request.status = ReviewStatus.COMMENTING.value
+
+
+def give_verdict(
+    region: Region, version: DraftVersion, user: User, approve: bool, summary: str
+) -> ReviewRequest:
+    if version.released_at is not None:
+        raise NotAllowed("the version is released")
+    request = request_for(version, user, create=True)
+    request.status = (
+        ReviewStatus.APPROVED.value if approve else ReviewStatus.CHANGES_REQUESTED.value
+    )
+    request.summary = summary.strip()
+    request.decided_at = utcnow()
+    message = (
+        _("%(name)s approved version %(n)s.", name=user.name, n=version.number)
+        if approve
+        else _("%(name)s requested changes to version %(n)s.", name=user.name, n=version.number)
+    )
+    activity.notify(
+        members_with(region, Role.COORDINATOR, Role.EDITOR),
+        "verdict_given",
+        message,
+        region=region,
+        link=url_for("review.version", slug=region.slug, number=version.number),
+    )
+    activity.record("verdict_given", region, number=version.number, verdict=request.status)
+    db.session.flush()
+    return request
+
+
+def release_problem(version: DraftVersion, requests: Iterable[ReviewRequest]) -> str | None:
+    """Why this version cannot be released yet, or None when it can."""
+    requests = list(requests)
+    if version.released_at is not None:
+        return _("This version is released already.")
+    if not requests:
+        return _("No reviewer has reviewed this version yet.")
+    waiting = [r.reviewer.name for r in requests if r.status != ReviewStatus.APPROVED.value]
+    if waiting:
+        return _(
+            "Every reviewer must approve this version first. Still to approve: %(names)s.",
+            names=", ".join(sorted(waiting)),
+        )
+    return None
+
+
+def release(region: Region, version: DraftVersion, user: User) -> DraftVersion:
+    """Render the approved version without the DRAFT marking, with its approvers."""
+    requests = requests_of(version)
+    problem = release_problem(version, requests)
+    if problem:
+        raise ReleaseRefused(problem)
+    template = get_template(version.template_id)
+    approvers = sorted(r.reviewer.name for r in requests)
+    today = date.today()
+    html = documents.document_html(
+        region,
+        template,
+        version.values(),
+        draft=False,
+        version_label=version_label(version.number),
+        on=today,
+        extra={"approvers": approvers},
+    )
+    pdf = documents.document_pdf(template, html)
+    version.released_pdf = pdf
+    version.released_sha256 = sha256(pdf)
+    version.released_at = utcnow()
+    version.released_by_id = user.id
+    version.approvers = approvers
+    region_members = db.session.scalars(
+        select(User).join(Membership).where(Membership.region_id == region.id)
+    )
+    activity.notify(
+        region_members,
+        "version_released",
+        _("%(region)s released version %(n)s.", region=region.name, n=version.number),
+        region=region,
+        link=url_for("review.version", slug=region.slug, number=version.number),
+    )
+    activity.record(
+        "version_released", region, number=version.number, sha256=version.released_sha256
+    )
+    db.session.flush()
+    return version

@@ -1,0 +1,361 @@
+"""Draft versions and their review: submit, read, comment, verdict, release, compare."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from belong.access import Permission, region_access
+from belong.document.display import display_answer, display_rows
+from belong.extensions import db
+from belong.forms.review import (
+    CommentForm,
+    EditCommentForm,
+    ReplyForm,
+    SubmitVersionForm,
+    VerdictForm,
+)
+from belong.models import DraftVersion, Region
+from belong.services import activity, documents, mail
+from belong.services import comments as comment_service
+from belong.services import versions as version_service
+from belong.services.compare import compare
+from belong.services.errors import NotAllowed
+from belong.services.progress import template_progress
+from belong.services.regions import answer_values
+from belong.services.review_copy import review_copy_pdf
+from belong.templating.registry import get_template
+
+bp = Blueprint("review", __name__, url_prefix="/r/<slug>/versions")
+
+
+@bp.app_template_global()
+def open_threads(region: Region, step_id: str):
+    """For the live step page: the open review threads about this step."""
+    return comment_service.open_threads_for_step(region, step_id)
+
+
+@bp.app_template_global()
+def latest_version(region: Region) -> DraftVersion | None:
+    versions = version_service.versions_of(region)
+    return versions[0] if versions else None
+
+
+def _version_or_404(region: Region, number: int) -> DraftVersion:
+    version = version_service.get_version(region, number)
+    if version is None:
+        abort(404)
+    return version
+
+
+def _after_commit() -> None:
+    """Send queued mail when a mail server is configured (never fails the request)."""
+    if current_app.config.get("MAIL_SERVER") and mail.send_pending():
+        db.session.commit()
+
+
+@bp.route("/")
+@region_access(Permission.VIEW)
+def index(region: Region):
+    return render_template(
+        "review/versions.html", region=region, versions=version_service.versions_of(region)
+    )
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@region_access(Permission.SUBMIT_VERSION)
+def check(region: Region):
+    """Check your answers, then submit them as the next version."""
+    template = get_template(region.template_id).definition
+    values = answer_values([region.id])[region.id]
+    progress = template_progress(template, values)
+    form = SubmitVersionForm()
+    if form.validate_on_submit():
+        try:
+            version = version_service.submit(region, current_user, form.message.data or "")
+        except documents.RenderFailed as exc:
+            db.session.rollback()
+            current_app.logger.error("version PDF of %s failed: %s", region.slug, exc)
+            flash(_("The PDF could not be made, so nothing was submitted. Try again."), "error")
+            return redirect(url_for("review.check", slug=region.slug))
+        db.session.commit()
+        _after_commit()
+        flash(
+            _("Version %(n)s is submitted. The reviewers are told.", n=version.number),
+            "success",
+        )
+        return redirect(url_for("review.version", slug=region.slug, number=version.number))
+    steps = []
+    for step, p in zip(template.steps, progress, strict=True):
+        steps.append(
+            {
+                "step": step,
+                "progress": p,
+                "questions": [
+                    {
+                        "question": q,
+                        "missing": q.id in p.missing_required,
+                        "html": display_answer(q, values.get((step.id, q.id))),
+                        "rows": display_rows(q, values.get((step.id, q.id)))
+                        if q.type == "table"
+                        else [],
+                    }
+                    for q in step.questions
+                ],
+            }
+        )
+    incomplete = [s for s in steps if s["progress"].missing_required]
+    status = 422 if form.errors else 200
+    return render_template(
+        "review/check.html", region=region, steps=steps, incomplete=incomplete, form=form
+    ), status
+
+
+def _version_page(region, version, *, comment_form=None, verdict_form=None, status=200):
+    threads = comment_service.threads_of(version)
+    requests = version_service.requests_of(version)
+    places = comment_service.anchors(region)
+    labels = {(s, q): label for s, q, label in places}
+    if comment_form is None:
+        comment_form = CommentForm(formdata=None)
+        wanted = request.args.get("anchor")
+        if wanted:
+            comment_form.anchor.data = wanted
+    comment_form.anchor.choices = [SelectChoice(f"{s}:{q}", label) for s, q, label in places]
+    mine = next((r for r in requests if r.reviewer_id == current_user.id), None)
+    if verdict_form is None:
+        verdict_form = VerdictForm(formdata=None)
+    steps = {s.id: s for s in get_template(version.template_id).definition.steps}
+    return render_template(
+        "review/version.html",
+        region=region,
+        version=version,
+        threads=threads,
+        labels=labels,
+        steps=steps,
+        requests=requests,
+        my_request=mine,
+        release_problem=version_service.release_problem(version, requests),
+        comment_form=comment_form,
+        reply_form=ReplyForm(formdata=None),
+        verdict_form=verdict_form,
+        versions=version_service.versions_of(region),
+    ), status
+
+
+@bp.route("/<int:number>")
+@region_access(Permission.VIEW)
+def version(region: Region, number: int):
+    return _version_page(region, _version_or_404(region, number))
+
+
+@bp.route("/<int:number>.pdf")
+@region_access(Permission.VIEW)
+def pdf(region: Region, number: int):
+    """The stored bytes, exactly as submitted."""
+    version = _version_or_404(region, number)
+    activity.record("version_downloaded", region, number=number)
+    db.session.commit()
+    return documents.pdf_response(version.pdf, documents.download_name(region, f"v{number}-draft"))
+
+
+@bp.route("/<int:number>/released.pdf")
+@region_access(Permission.VIEW)
+def released_pdf(region: Region, number: int):
+    version = _version_or_404(region, number)
+    if version.released_pdf is None:
+        abort(404)
+    return documents.pdf_response(
+        version.released_pdf, documents.download_name(region, f"v{number}-strategy")
+    )
+
+
+@bp.route("/<int:number>/review-copy.pdf")
+@region_access(Permission.VIEW)
+def review_copy(region: Region, number: int):
+    version = _version_or_404(region, number)
+    try:
+        data = review_copy_pdf(region, version, comment_service.threads_of(version))
+    except documents.RenderFailed as exc:
+        current_app.logger.error("review copy of %s v%s failed: %s", region.slug, number, exc)
+        abort(500)
+    return documents.pdf_response(data, documents.download_name(region, f"v{number}-review-copy"))
+
+
+@bp.route("/<int:number>/threads", methods=["POST"])
+@region_access(Permission.COMMENT)
+def new_thread(region: Region, number: int):
+    version = _version_or_404(region, number)
+    form = CommentForm()
+    form.anchor.choices = [
+        SelectChoice(f"{s}:{q}", label) for s, q, label in comment_service.anchors(region)
+    ]
+    if not form.validate():
+        return _version_page(region, version, comment_form=form, status=422)
+    step_id, _sep, question_id = form.anchor.data.partition(":")
+    thread = comment_service.start_thread(
+        region, version, current_user, g.membership, step_id, question_id, form.body.data
+    )
+    db.session.commit()
+    _after_commit()
+    flash(_("Your comment is added."), "success")
+    return redirect(
+        url_for("review.version", slug=region.slug, number=number, _anchor=f"thread-{thread.id}")
+    )
+
+
+def _thread_or_404(region: Region, thread_id: int):
+    thread = comment_service.get_thread(region, thread_id)
+    if thread is None:
+        abort(404)
+    return thread
+
+
+def _thread_url(region: Region, thread) -> str:
+    return url_for(
+        "review.version",
+        slug=region.slug,
+        number=thread.version.number,
+        _anchor=f"thread-{thread.id}",
+    )
+
+
+@bp.route("/threads/<int:thread_id>/replies", methods=["POST"])
+@region_access(Permission.COMMENT)
+def reply(region: Region, thread_id: int):
+    thread = _thread_or_404(region, thread_id)
+    form = ReplyForm()
+    if not form.validate():
+        flash(_("Write your reply before sending it."), "error")
+        return redirect(_thread_url(region, thread))
+    comment_service.reply(region, thread, current_user, g.membership, form.body.data)
+    db.session.commit()
+    _after_commit()
+    flash(_("Your reply is added."), "success")
+    return redirect(_thread_url(region, thread))
+
+
+@bp.route("/threads/<int:thread_id>/resolve", methods=["POST"])
+@region_access(Permission.COMMENT)
+def resolve(region: Region, thread_id: int):
+    thread = _thread_or_404(region, thread_id)
+    comment_service.resolve(region, thread, current_user)
+    db.session.commit()
+    flash(_("The thread is resolved."), "success")
+    return redirect(_thread_url(region, thread))
+
+
+@bp.route("/threads/<int:thread_id>/reopen", methods=["POST"])
+@region_access(Permission.COMMENT)
+def reopen(region: Region, thread_id: int):
+    thread = _thread_or_404(region, thread_id)
+    comment_service.reopen(region, thread, current_user)
+    db.session.commit()
+    flash(_("The thread is open again."), "success")
+    return redirect(_thread_url(region, thread))
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@region_access(Permission.COMMENT)
+def edit_comment(region: Region, comment_id: int):
+    comment = comment_service.get_comment(region, comment_id)
+    if comment is None:
+        abort(404)
+    if comment.author_id != current_user.id:
+        abort(403)
+    form = EditCommentForm(data={"body": comment.body} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            comment_service.edit(comment, current_user, form.body.data)
+        except NotAllowed:
+            abort(403)
+        db.session.commit()
+        flash(_("Your comment is changed; the earlier text is kept."), "success")
+        return redirect(_thread_url(region, comment.thread))
+    status = 422 if form.errors else 200
+    return render_template(
+        "review/edit_comment.html", region=region, comment=comment, form=form
+    ), status
+
+
+@bp.route("/<int:number>/verdict", methods=["POST"])
+@region_access(Permission.REVIEW)
+def verdict(region: Region, number: int):
+    version = _version_or_404(region, number)
+    form = VerdictForm()
+    if not form.validate():
+        return _version_page(region, version, verdict_form=form, status=422)
+    try:
+        version_service.give_verdict(
+            region, version, current_user, form.decision.data == "approve", form.summary.data
+        )
+    except NotAllowed:
+        flash(_("This version is released; its review is closed."), "error")
+        return redirect(url_for("review.version", slug=region.slug, number=number))
+    db.session.commit()
+    _after_commit()
+    flash(_("Your verdict is recorded and the team is told."), "success")
+    return redirect(url_for("review.version", slug=region.slug, number=number))
+
+
+@bp.route("/<int:number>/release", methods=["GET", "POST"])
+@region_access(Permission.RELEASE_VERSION)
+def release(region: Region, number: int):
+    """A confirmation page, then the release: the released PDF cannot be changed later."""
+    version = _version_or_404(region, number)
+    requests = version_service.requests_of(version)
+    problem = version_service.release_problem(version, requests)
+    if request.method == "POST" and problem is None:
+        try:
+            version_service.release(region, version, current_user)
+        except documents.RenderFailed as exc:
+            db.session.rollback()
+            current_app.logger.error("release PDF of %s failed: %s", region.slug, exc)
+            flash(_("The PDF could not be made, so nothing was released. Try again."), "error")
+            return redirect(url_for("review.release", slug=region.slug, number=number))
+        db.session.commit()
+        _after_commit()
+        flash(_("Version %(n)s is released.", n=number), "success")
+        return redirect(url_for("review.version", slug=region.slug, number=number))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "review/release.html", region=region, version=version, requests=requests, problem=problem
+    ), status
+
+
+@bp.route("/compare")
+@region_access(Permission.VIEW)
+def compare_versions(region: Region):
+    versions = version_service.versions_of(region)
+    numbers = [v.number for v in versions]
+    try:
+        a = int(request.args.get("a", numbers[1] if len(numbers) > 1 else 0))
+        b = int(request.args.get("b", numbers[0] if numbers else 0))
+    except ValueError:
+        abort(404)
+    if not versions:
+        return render_template("review/compare.html", region=region, versions=[], steps=None)
+    old, new = _version_or_404(region, a), _version_or_404(region, b)
+    template = get_template(new.template_id).definition
+    steps = compare(template, old.values(), new.values())
+    return render_template(
+        "review/compare.html",
+        region=region,
+        versions=versions,
+        old=old,
+        new=new,
+        steps=steps,
+        changed=[s for s in steps if s.changed],
+    )
