@@ -11,9 +11,10 @@ from email.message import EmailMessage
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from belong.extensions import db
-from belong.models import Token, User
+from belong.models import Membership, Token, User
 from belong.models.base import utcnow
 from belong.services import accounts, activity
 from belong.services.errors import DomainError
@@ -83,7 +84,9 @@ def send_reset_link(user: User, link: str) -> None:
 
 
 def all_users() -> list[User]:
-    return list(db.session.scalars(select(User).order_by(User.name, User.email)))
+    memberships = selectinload(User.memberships).selectinload(Membership.region)
+    query = select(User).options(memberships).order_by(User.name, User.email)
+    return list(db.session.scalars(query))
 
 
 def get_user(user_id: int) -> User | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from belong.extensions import db
@@ -33,7 +34,9 @@ def region_answers(region: Region) -> dict[tuple[str, str], Answer]:
 
 def step_answers(region: Region, step: Step) -> dict[str, Answer]:
     rows = db.session.scalars(
-        select(Answer).where(Answer.region_id == region.id, Answer.step_id == step.id)
+        select(Answer)
+        .where(Answer.region_id == region.id, Answer.step_id == step.id)
+        .options(selectinload(Answer.updated_by))  # "last saved by" under every question
     )
     return {a.question_id: a for a in rows}
 

@@ -18,7 +18,7 @@ from sqlalchemy import Date, DateTime, Enum, LargeBinary, Table, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from belong.extensions import db
-from belong.models import Region, User
+from belong.models import Membership, Region, User
 from belong.services import accounts
 from belong.services.errors import DomainError
 
@@ -127,6 +127,9 @@ def _user_email(refs: _Refs, user_id: int | None) -> str | None:
 
 def export_region(region: Region) -> dict[str, Any]:
     refs = _Refs()
+    members = select(User).join(Membership, Membership.user_id == User.id)
+    known = {u.id: u for u in db.session.scalars(members.where(Membership.region_id == region.id))}
+    refs.emails.update({uid: user.email for uid, user in known.items()})  # not one query each
     exported: dict[str, list[dict[str, Any]]] = {}
     exported_names = {t.table for t, _ in _tables()}
     for exporter, table in _tables():
@@ -163,7 +166,7 @@ def export_region(region: Region) -> dict[str, Any]:
         exported[table.name] = rows
     region_table = Region.__table__
     people = [
-        {"email": email, "name": db.session.get(User, uid).name}
+        {"email": email, "name": (known.get(uid) or db.session.get(User, uid)).name}
         for uid, email in sorted(refs.emails.items(), key=lambda pair: pair[1])
     ]
     return {
