@@ -69,6 +69,10 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (review, notifications, dashboard):  # review cycle and programme view
         app.register_blueprint(module.bp)
+    from belong.views import health
+
+    app.register_blueprint(health.bp)  # /healthz for load balancers
+
 
 def register_errorhandlers(app: Flask) -> None:
     from belong.views import errors
