@@ -64,6 +64,10 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (account, users):  # account safety: password change and reset, people
         app.register_blueprint(module.bp)
+    from belong.views import contributions, members
+
+    for module in (members, contributions):  # stakeholder input and the members page
+        app.register_blueprint(module.bp)
 
     from belong.views import dashboard, notifications, review
 

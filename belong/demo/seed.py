@@ -6,6 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from belong.demo.contributions import load_demo_contributions
+from belong.demo.review import load_demo_review
 from belong.extensions import db
 from belong.models import Role
 from belong.services import accounts, answers
@@ -74,6 +76,8 @@ def load_demo() -> None:
         users["coordinator.nordmark@belong.example"],
     )
     db.session.flush()
+    load_demo_contributions()
+    load_demo_review()
 
 
 def logins_text() -> str:

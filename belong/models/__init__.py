@@ -2,6 +2,7 @@
 
 from belong.models.activity import AuditEvent, Notification
 from belong.models.answer import Answer, AnswerRevision
+from belong.models.contribution import Contribution, ContributionStatus
 from belong.models.region import Membership, Region, Role
 from belong.models.review import (
     Comment,
@@ -22,6 +23,8 @@ __all__ = [
     "Comment",
     "CommentEdit",
     "CommentThread",
+    "Contribution",
+    "ContributionStatus",
     "DraftVersion",
     "MailPreference",
     "Membership",

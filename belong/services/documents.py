@@ -16,6 +16,7 @@ from belong.document.context import build_context
 from belong.document.render import pdf_asset_url, render_html, render_pdf
 from belong.models import Region
 from belong.services import pdf_cache
+from belong.services.contributions import consultation_annex
 from belong.services.regions import answer_values
 from belong.templating.loader import LoadedTemplate
 
@@ -78,7 +79,11 @@ def document_pdf(template: LoadedTemplate, html: str) -> bytes:
 
 def draft_html(region: Region, template: LoadedTemplate, *, asset_url=pdf_asset_url) -> str:
     return document_html(
-        region, template, answer_values([region.id])[region.id], asset_url=asset_url
+        region,
+        template,
+        answer_values([region.id])[region.id],
+        asset_url=asset_url,
+        extra={"consultation": consultation_annex(region, template.definition)},
     )
 
 

@@ -40,7 +40,7 @@ def regions():
                 _("Region %(name)s is created. Now invite its coordinator.", name=region.name),
                 "success",
             )
-            return redirect(url_for("regions.members", slug=region.slug))
+            return redirect(url_for("members.index", slug=region.slug))
     all_regions = region_service.all_regions()
     values = region_service.answer_values([r.id for r in all_regions])
     rows = []
