@@ -141,3 +141,45 @@ def test_the_redis_counter_expires_with_its_window():
     finally:
         for key in limiter.storage.client.scan_iter(f"{prefix}*"):
             limiter.storage.client.delete(key)
+
+
+def test_behind_a_proxy_the_forwarded_address_counts(app, client, make, storage):
+    """With PROXY_COUNT=1 the address the proxy appended is used; a forged entry before it
+    does not escape the limit."""
+    app.config["PROXY_COUNT"] = 1
+    user = make.user(Role.EDITOR, make.region("alpha"))
+    for forged in range(LIMIT):
+        page = client.get("/login")
+        response = client.post(
+            "/login",
+            data={
+                "csrf_token": csrf_token(page.get_data(as_text=True)),
+                "email": user.email,
+                "password": "wrong",
+            },
+            headers={"X-Forwarded-For": f"10.0.0.{forged}, 203.0.113.5"},
+        )
+        assert response.status_code == 200
+    page = client.get("/login")
+    token = csrf_token(page.get_data(as_text=True))
+    blocked = client.post(
+        "/login",
+        data={"csrf_token": token, "email": user.email, "password": PASSWORD},
+        headers={"X-Forwarded-For": "10.9.9.9, 203.0.113.5"},
+    )
+    assert blocked.status_code == 429
+    elsewhere = client.post(
+        "/login",
+        data={"csrf_token": token, "email": user.email, "password": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.20"},
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_many_accounts_from_one_address_are_limited_too(app, client, make, storage):
+    app.config["LOGIN_MAX_FAILURES_PER_IP"] = 3
+    region = make.region("alpha")
+    people = [make.user(Role.EDITOR, region) for _ in range(2)]
+    _fail(client, people[0].email, 2)
+    _fail(client, "nobody@example.org", 1)
+    assert _attempt(client, people[1].email, PASSWORD).status_code == 429

@@ -8,11 +8,12 @@ account's count. A blocked attempt is refused before the password is checked.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, request
 
 DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,  # per account and address
@@ -20,6 +21,18 @@ DEFAULTS = {
     "LOGIN_WINDOW_SECONDS": 15 * 60,
     "RATELIMIT_KEY_PREFIX": "belong:login:",
 }
+
+
+def client_address() -> str:
+    """The client's address. Behind PROXY_COUNT trusted reverse proxies (each appending to
+    X-Forwarded-For) it is the entry the nearest proxy wrote; earlier entries can be forged."""
+    count = int(current_app.config.get("PROXY_COUNT") or os.environ.get("PROXY_COUNT") or 0)
+    if count > 0:
+        forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.remote_addr or ""
 
 
 class MemoryStorage:

@@ -1,15 +1,6 @@
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -17,7 +8,7 @@ from belong.extensions import db
 from belong.forms.auth import LoginForm, SetPasswordForm
 from belong.models.base import utcnow
 from belong.services import accounts, activity
-from belong.services.ratelimit import limiter
+from belong.services.ratelimit import client_address, limiter
 from belong.views.util import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -29,7 +20,7 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        address = request.remote_addr or ""
+        address = client_address()
         if limiter().blocked(form.email.data, address):
             current_app.logger.warning("login rate limit reached from %s", address)
             form.form_errors.append(
