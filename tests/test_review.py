@@ -499,3 +499,25 @@ def test_programme_dashboard_sorts_exports_and_queries_per_kind(app, client, mak
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert _client(app, coordinator).get("/admin/dashboard/").status_code == 403
+
+
+def test_demo_has_two_versions_comments_and_verdicts(app, monkeypatch):
+    from belong.demo.seed import load_demo
+    from belong.services import versions as version_service
+
+    # The demo renders two full strategies; their content is tested elsewhere, so stub it.
+    monkeypatch.setattr(
+        version_service.documents,
+        "document_pdf",
+        lambda _template, html: b"%PDF-1.7 " + hashlib.sha256(html.encode()).digest(),
+    )
+    load_demo()
+    db.session.commit()
+    versions = db.session.scalars(select(DraftVersion).order_by(DraftVersion.number)).all()
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[0].sha256 != versions[1].sha256  # v2 changed the vision
+    threads = db.session.scalars(select(CommentThread)).all()
+    assert any(t.resolved_at for t in threads) and any(t.resolved_at is None for t in threads)
+    assert any(len(t.comments) > 1 for t in threads)
+    statuses = {(r.version.number, r.status) for r in db.session.scalars(select(ReviewRequest))}
+    assert statuses == {(1, "changes_requested"), (2, "approved")}

@@ -41,7 +41,8 @@ class DraftVersion(db.Model):
     template_version: Mapped[int]
     # {step_id: {question_id: value}}
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    # The PDFs are loaded only when read (lists of versions stay light).
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
     message: Mapped[str] = mapped_column(Text, default="")
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -54,7 +55,9 @@ class DraftVersion(db.Model):
     released_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), active_history=True
     )
-    released_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, active_history=True)
+    released_pdf: Mapped[bytes | None] = mapped_column(
+        LargeBinary, deferred=True, active_history=True
+    )
     released_sha256: Mapped[str | None] = mapped_column(String(64), active_history=True)
     approvers: Mapped[list[str] | None] = mapped_column(JSON, active_history=True)
 
