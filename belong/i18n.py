@@ -12,11 +12,22 @@ from belong.views.util import safe_next
 # Each language under its own name, as a speaker of it looks for it in a list.
 LANGUAGES = {"en": "English", "es": "Español", "pl": "Polski"}
 DEFAULT = "en"
+# Dates and numbers as written where the language is used in Europe (28 November 2026).
+FORMATS = {"en": "en_GB"}
 
 bp = Blueprint("language", __name__)
 
 
+def babel_locale(language: str | None) -> str:
+    """The locale that formats a language's dates and numbers (`en` -> `en_GB`)."""
+    return FORMATS.get(language or DEFAULT, language or DEFAULT)
+
+
 def select_locale() -> str:
+    return babel_locale(_chosen_language())
+
+
+def _chosen_language() -> str:
     if not has_request_context():
         return DEFAULT
     chosen = session.get("locale")
@@ -41,4 +52,6 @@ def choose():
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, get_locale=get_locale)
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES, get_locale=get_locale, interface_language=_chosen_language
+    )

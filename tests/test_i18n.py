@@ -22,6 +22,19 @@ EXTRACT = ["-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
+def _forms(text) -> tuple[str, ...]:
+    """A message's text, or each of its plural forms."""
+    return tuple(text) if isinstance(text, (tuple, list)) else (text,)
+
+
+def _translated(message) -> bool:
+    return all(_forms(message.string))
+
+
+def _placeholders(msgid) -> set[str]:
+    return set(PLACEHOLDER.findall(" ".join(_forms(msgid))))
+
+
 def _catalogue(lang: str):
     with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
         return read_po(fh, locale=lang)
@@ -51,7 +64,7 @@ def test_every_programme_language_has_a_catalogue():
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_catalogue_has_no_untranslated_or_fuzzy_entries(lang):
     catalogue = _catalogue(lang)
-    untranslated = [m.id for m in catalogue if m.id and not m.string]
+    untranslated = [m.id for m in catalogue if m.id and not _translated(m)]
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     assert not untranslated, f"{lang}: untranslated, run `make messages` and translate: " + (
         "; ".join(map(repr, untranslated))
@@ -62,7 +75,7 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entries(lang):
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_catalogue_matches_the_source(lang, extracted):
     ids = {m.id for m in _catalogue(lang) if m.id}
-    missing, obsolete = sorted(extracted - ids), sorted(ids - extracted)
+    missing, obsolete = sorted(extracted - ids, key=str), sorted(ids - extracted, key=str)
     assert not missing, f"{lang}: new strings not in the catalogue (run `make messages`): {missing}"
     assert not obsolete, f"{lang}: strings no longer in the source: {obsolete}"
 
@@ -73,8 +86,8 @@ def test_translations_keep_every_placeholder(lang):
         (m.id, m.string)
         for m in _catalogue(lang)
         if m.id
-        and m.string
-        and set(PLACEHOLDER.findall(m.id)) != set(PLACEHOLDER.findall(m.string))
+        and _translated(m)
+        and any(_placeholders(m.id) != _placeholders(text) for text in _forms(m.string))
     ]
     assert not wrong, f"{lang}: placeholders differ: {wrong}"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown as md
 import nh3
 from markupsafe import Markup
@@ -22,12 +24,34 @@ _cleaner = nh3.Cleaner(
     link_rel="noopener noreferrer nofollow",
 )
 
+# A page's own texts (the template's primer) may open at level 2; answers never do.
+_page_text_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS | {"h2"},
+    clean_content_tags={"script", "style"},
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"https", "mailto"},
+    url_relative="deny",
+    link_rel="noopener noreferrer nofollow",
+)
 
-def render_markdown(text: str | None) -> Markup:
-    """Headings in answers start at level 3, below the document's chapter and section."""
+
+def render_markdown(text: str | None, top: int | None = None) -> Markup:
+    """Headings in answers start at level 3, below the document's chapter and section.
+    With `top`, the text's highest heading becomes that level and the others follow in
+    order (a page's own texts, such as the primer under its h1, keep their outline)."""
     if not text:
         return Markup("")
     html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>")
-    html = html.replace("<h2>", "<h4>").replace("</h2>", "</h4>")
-    return Markup(_cleaner.clean(html))  # noqa: S704 - sanitizer output
+    if top is None:
+        html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>")
+        html = html.replace("<h2>", "<h4>").replace("</h2>", "</h4>")
+    else:
+        levels = [int(n) for n in _HEADING.findall(html)]
+        shift = top - min(levels) if levels else 0
+        html = _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift)}>", html)
+    cleaner = _cleaner if top is None or top > 2 else _page_text_cleaner
+    return Markup(cleaner.clean(html))  # noqa: S704 - sanitizer output
+
+
+_HEADING = re.compile(r"<h([1-6])>")
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
 from belong.document.context import build_context
 from belong.document.render import pdf_asset_url, render_html, render_pdf
+from belong.i18n import babel_locale
 from belong.models import Region
 from belong.services import pdf_cache
 from belong.services.contributions import consultation_annex
@@ -43,7 +44,7 @@ def document_html(
     """The document for any set of answer values (the live draft or a stored version),
     in the region's language. `extra` adds plain values to the layout's context."""
     template = template.in_language(region.language)  # the region's template translation
-    with force_locale(region.language or template.definition.language):
+    with force_locale(babel_locale(region.language or template.definition.language)):
         context = build_context(
             region,
             template,
