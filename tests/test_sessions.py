@@ -275,3 +275,15 @@ def test_next_follows_a_path_on_the_site(client, make):
         data={"csrf_token": csrf_token(page), "email": user.email, "password": PASSWORD},
     )
     assert response.headers["Location"] == "/r/alpha/steps/basics"
+
+
+def test_reset_links_to_one_address_are_limited(client, make, caplog):
+    user = make.user(Role.EDITOR, make.region("alpha"))
+    caplog.set_level("INFO")
+    answers = set()
+    for _ in range(5):
+        response = post_form(client, "/forgot-password", {"email": user.email})
+        answers.add((response.status_code, response.headers["Location"]))
+    assert answers == {(302, "/login")}  # the same answer every time
+    assert caplog.text.count("password reset link for") == 3
+    assert db.session.scalar(select(func.count(Token.id)).where(Token.purpose == "reset")) == 3

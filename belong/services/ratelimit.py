@@ -20,6 +20,7 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES_PER_IP": 50,  # per address over all accounts (password spraying)
     "LOGIN_WINDOW_SECONDS": 15 * 60,
     "RATELIMIT_KEY_PREFIX": "belong:login:",
+    "RESET_MAILS_PER_ADDRESS": 3,  # reset links sent to one e-mail address per window
 }
 
 
@@ -110,6 +111,12 @@ class LoginLimiter:
 
     def succeeded(self, email: str, address: str) -> None:
         self.storage.clear(self._keys(email, address)[0])
+
+    def allow(self, kind: str, key: str, limit: int) -> bool:
+        """Count one event of this kind for this key; False once more than `limit` happened
+        within the window (e.g. password reset mails to one address)."""
+        digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()
+        return self.storage.hit(f"{self.prefix}{kind}:{digest}", self.window) <= limit
 
 
 def limiter() -> LoginLimiter:

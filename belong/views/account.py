@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from belong.extensions import db
 from belong.forms.account import ChangePasswordForm, ForgotPasswordForm
 from belong.services import account_security
+from belong.services.ratelimit import limiter
 
 bp = Blueprint("account", __name__)
 
@@ -39,8 +40,14 @@ def change_password():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        issued = account_security.request_password_reset(form.email.data)
-        db.session.commit()
+        # A few links per address and window: nobody can flood someone's mailbox.
+        limit = current_app.config.get("RESET_MAILS_PER_ADDRESS", 3)
+        issued = None
+        if limiter().allow("reset", form.email.data, limit):
+            issued = account_security.request_password_reset(form.email.data)
+            db.session.commit()
+        else:
+            current_app.logger.warning("password reset limit reached for one address")
         if issued is not None:
             user, secret = issued
             link = url_for("auth.set_password", token=secret, _external=True)
