@@ -9,7 +9,13 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import NORDMARK_COORDINATOR, shoot
+from tests.browser.conftest import (
+    CONTRIBUTOR,
+    COORDINATOR,
+    NORDMARK_COORDINATOR,
+    REVIEWER,
+    shoot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -116,3 +122,61 @@ def test_a_step_can_be_completed_with_the_keyboard_alone(open_as):
         "A steering group chaired by the minister, typed with the keyboard."
     )
     expect(page.locator("input[name=q_reporting_cycle]").first).to_be_checked()
+
+
+def test_a_contributor_gives_input_and_the_coordinator_sees_it(open_as):
+    page = open_as(CONTRIBUTOR, "/r/valdoria/steps/vision")
+    expect(page.locator("h1")).to_have_text("Vision and principles")
+    expect(page.locator("#step-form")).to_have_count(0)  # contributors never edit answers
+    page.get_by_role("button", name="Send your input").click()
+    expect(page.locator("#error-summary")).to_contain_text("Write your input before sending it.")
+    page.get_by_role("textbox", name=re.compile("^Your input")).fill(
+        "Name **migrant-led associations** as partners."
+    )
+    page.get_by_label("My organisation may be named").check()
+    page.get_by_role("button", name="Send your input").click()
+    expect(page.locator(".notice-success")).to_be_visible()
+    page.goto(page.url.split("#")[0])
+    expect(page.locator(".contribution-list")).to_contain_text("migrant-led associations")
+
+    coordinator = open_as(COORDINATOR, "/r/valdoria/steps/vision")
+    received = coordinator.locator(".contribution", has_text="migrant-led associations")
+    expect(received).to_contain_text("Nadia Okafor")
+    expect(received.get_by_role("link", name=re.compile("Adopt, note or decline"))).to_be_visible()
+
+
+def test_a_reviewer_comments_on_a_version(open_as):
+    page = open_as(REVIEWER, "/r/valdoria/")
+    page.get_by_role("link", name="Versions and review").first.click()
+    page.locator("main a[href*='/versions/']").filter(has_text=re.compile(r"2")).first.click()
+    expect(page.locator("h1")).to_contain_text("2")
+    form = page.locator("#new-comment")
+    form.get_by_role("button", name="Add the comment").click()
+    expect(page.locator("#error-summary")).to_contain_text("Write your comment.")
+    page.locator("#new-comment select").select_option(index=1)
+    page.locator("#new-comment textarea").fill("Please give a target year for the first indicator.")
+    page.locator("#new-comment").get_by_role("button", name="Add the comment").click()
+    expect(page.locator("main")).to_contain_text(
+        "Please give a target year for the first indicator."
+    )
+
+
+def test_autosave_keeps_typing_and_leaving_with_unsaved_text_asks_first(open_as):
+    page = open_as(NORDMARK_COORDINATOR, "/r/nordmark/steps/vision")
+    field = page.locator("#q_vision_statement")
+    field.click()
+    page.keyboard.type("By 2031 every resident feels at home.")
+    expect(page.locator("#autosave-status")).to_contain_text("All changes saved", timeout=15_000)
+    page.reload()
+    expect(field).to_have_value("By 2031 every resident feels at home.")
+
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    field.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Not saved yet.")
+    page.get_by_role("link", name="All steps").click()
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]
+    expect(page).to_have_url(re.compile(r"/steps/vision"))  # stayed, with the text
+    expect(field).to_have_value("By 2031 every resident feels at home. Not saved yet.")

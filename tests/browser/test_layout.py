@@ -26,8 +26,8 @@ def test_main_pages_fit_the_screen(case, width, open_as, site):
     page.screenshot(path=str(folder / f"{case.name}-{width}.png"), full_page=True)
     overflow = page.evaluate(
         """() => [...document.querySelectorAll("body *")]
-            .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1
-                          && !el.closest(".table-scroll"))
+            .filter(el => !el.closest(".table-scroll")
+                && el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
             .slice(0, 5).map(el => el.tagName + "." + el.className)"""
     )
     width_used = page.evaluate("document.documentElement.scrollWidth")
