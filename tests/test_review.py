@@ -521,3 +521,16 @@ def test_demo_has_two_versions_comments_and_verdicts(app, monkeypatch):
     assert any(len(t.comments) > 1 for t in threads)
     statuses = {(r.version.number, r.status) for r in db.session.scalars(select(ReviewRequest))}
     assert statuses == {(1, "changes_requested"), (2, "approved")}
+
+
+def test_compare_with_fewer_than_two_versions_explains_itself(app, client, make):
+    region = make.region("alpha")
+    coordinator = make.user(Role.COORDINATOR, region)
+    login(client, coordinator.email)
+    page = client.get("/r/alpha/versions/compare")
+    assert page.status_code == 200
+    assert "No version has been submitted yet." in page.get_data(as_text=True)
+    _version(region, coordinator, 1, {"basics": {"lead": "Unit"}})
+    page = client.get("/r/alpha/versions/compare")
+    assert page.status_code == 200
+    assert "No answer differs between version 1 and version 1." in page.get_data(as_text=True)

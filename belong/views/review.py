@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from belong.access import Permission, region_access
@@ -85,12 +86,19 @@ def check(region: Region):
     if form.validate_on_submit():
         try:
             version = version_service.submit(region, current_user, form.message.data or "")
+            db.session.commit()
         except documents.RenderFailed as exc:
             db.session.rollback()
             current_app.logger.error("version PDF of %s failed: %s", region.slug, exc)
             flash(_("The PDF could not be made, so nothing was submitted. Try again."), "error")
             return redirect(url_for("review.check", slug=region.slug))
-        db.session.commit()
+        except IntegrityError:  # someone else submitted the same number a moment earlier
+            db.session.rollback()
+            flash(
+                _("Someone submitted a version at the same moment. Check and submit again."),
+                "error",
+            )
+            return redirect(url_for("review.check", slug=region.slug))
         _after_commit()
         flash(
             _("Version %(n)s is submitted. The reviewers are told.", n=version.number),
@@ -341,7 +349,7 @@ def compare_versions(region: Region):
     versions = version_service.versions_of(region)
     numbers = [v.number for v in versions]
     try:
-        a = int(request.args.get("a", numbers[1] if len(numbers) > 1 else 0))
+        a = int(request.args.get("a", numbers[min(1, len(numbers) - 1)] if numbers else 0))
         b = int(request.args.get("b", numbers[0] if numbers else 0))
     except ValueError:
         abort(404)
