@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import markdown as md
 import nh3
@@ -41,7 +42,7 @@ def render_markdown(text: str | None, top: int | None = None) -> Markup:
     order (a page's own texts, such as the primer under its h1, keep their outline)."""
     if not text:
         return Markup("")
-    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = _markdown_html(text)
     if top is None:
         html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>")
         html = html.replace("<h2>", "<h4>").replace("</h2>", "</h4>")
@@ -55,3 +56,16 @@ def render_markdown(text: str | None, top: int | None = None) -> Markup:
 
 _HEADING = re.compile(r"<h([1-6])>")
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+@lru_cache(maxsize=4096)
+def _cached_markdown_html(text: str) -> str:
+    return md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+
+
+def _markdown_html(text: str) -> str:
+    """Markdown's own HTML (not yet sanitized): parsed once per process for texts of usual
+    length, since every page and document shows the same answers again and again."""
+    if len(text) <= 10_000:
+        return _cached_markdown_html(text)
+    return md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
