@@ -56,9 +56,9 @@ def register_blueprints(app: Flask) -> None:
     for module in (auth, main, admin, regions, steps, document):
         app.register_blueprint(module.bp)
     app.register_blueprint(i18n.bp)  # the language switcher
-    from belong.views import audit, autosave, history, region_data
+    from belong.views import audit, autosave, history, recovery, region_data
 
-    for module in (history, autosave, audit, region_data):  # data safety
+    for module in (history, autosave, audit, region_data, recovery):  # data safety
         app.register_blueprint(module.bp)
     from belong.views import account, users
 

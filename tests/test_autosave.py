@@ -35,8 +35,10 @@ def test_step_page_loads_the_script_and_a_live_status(client, make, as_user):
     as_user(Role.EDITOR, region)
     page = client.get(STEP).get_data(as_text=True)
     assert '<script src="/static/autosave.js" defer></script>' in page
-    assert 'id="autosave-status" role="status" aria-live="polite"' in page
-    assert f'data-url="{AUTOSAVE}"' in page
+    status = re.search(r'<p class="autosave-status" id="autosave-status"[^>]*>', page)[0]
+    assert 'role="status"' in status and 'aria-live="polite"' in status
+    assert "data-unsaved-on-load" not in status  # a freshly loaded page holds no unsaved text
+    assert f'data-url="{AUTOSAVE}"' in status
     with client.get("/static/autosave.js") as script:
         assert script.status_code == 200
 

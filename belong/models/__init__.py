@@ -3,6 +3,7 @@
 from belong.models.activity import AuditEvent, Notification
 from belong.models.answer import Answer, AnswerRevision
 from belong.models.contribution import Contribution, ContributionStatus
+from belong.models.kept_form import KeptForm
 from belong.models.region import Membership, Region, Role
 from belong.models.review import (
     Comment,
@@ -26,6 +27,7 @@ __all__ = [
     "Contribution",
     "ContributionStatus",
     "DraftVersion",
+    "KeptForm",
     "MailPreference",
     "Membership",
     "Notification",

@@ -15,8 +15,17 @@
     let again = false;
     let submitting = false;
 
-    const snapshot = () => new URLSearchParams(new FormData(form)).toString();
+    // The form as text, without the flag below: compared to know if anything is unsaved.
+    function snapshot() {
+      const params = new URLSearchParams(new FormData(form));
+      params.delete("autosaved");
+      return params.toString();
+    }
     let savedState = snapshot();
+    // A page shown again with errors, a conflict or kept text holds unsaved text; answers in
+    // conflict are saved only by the Save button, after the person has compared them.
+    if (text.unsavedOnLoad) savedState = "";
+    (text.paused || "").split(" ").filter(Boolean).forEach((q) => paused.add(q));
 
     function show(message, problem) {
       status.textContent = message;
@@ -25,6 +34,16 @@
 
     function dirty() {
       return snapshot() !== savedState;
+    }
+
+    // Tells the Save button's page that autosave already stored the text.
+    function markAutosaved() {
+      if (form.elements.namedItem("autosaved")) return;
+      const flag = document.createElement("input");
+      flag.type = "hidden";
+      flag.name = "autosaved";
+      flag.value = "1";
+      form.appendChild(flag);
     }
 
     function setVersions(versions) {
@@ -46,7 +65,7 @@
       inFlight = true;
       const body = new FormData(form);
       paused.forEach((q) => body.append("_skip", q));
-      const sent = new URLSearchParams(new FormData(form)).toString();
+      const sent = snapshot();
       show(text.saving, false);
       try {
         const response = await fetch(text.url, {
@@ -62,6 +81,7 @@
         }
         if (response.ok && data) {
           setVersions(data.versions);
+          if ((data.saved || []).length) markAutosaved();
           savedState = snapshotMatching(sent);
           show(text.saved + " " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), false);
         } else if (response.status === 409 && data) {
@@ -70,6 +90,8 @@
           (data.conflicts || []).forEach((c) => { paused.add(c.question); names.push(c.label); });
           savedState = snapshotMatching(sent);
           show(text.conflict.replace("{label}", names.join("”, “")), true);
+        } else if (response.status === 413) {
+          show(text.toolarge, true);
         } else if (data && data.message) {
           show(text.failed + ": " + data.message, true);
         } else {

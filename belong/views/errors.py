@@ -6,13 +6,19 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from belong.extensions import db
+from belong.views import recovery
 
 
 def init_app(app: Flask) -> None:
+    recovery.init_app(app)
+
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
         db.session.rollback()
         app.logger.warning("CSRF refused on %s: %s", request.path, error.description)
+        kept = recovery.on_csrf_error()  # a step form comes back with its text, not a dead end
+        if kept is not None:
+            return kept
         return render_template("errors/csrf.html", form_data=request.form.to_dict(flat=True)), 400
 
     @app.errorhandler(HTTPException)

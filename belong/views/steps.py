@@ -105,7 +105,7 @@ def save(region: Region, step_id: str):
     if saved:
         activity.record("answers_saved", region, step=step.id, questions=saved)
     db.session.commit()
-    if saved:
+    if saved or request.form.get("autosaved"):  # autosave.js may have saved it already
         flash(_("Your answers to this step are saved."), "success")
     else:
         flash(_("Nothing had changed, so nothing needed saving."), "info")

@@ -1,0 +1,57 @@
+"""Keep a posted step form whose sign-in had ended, and give it back once, to the same
+browser, after it signs in again. Expired forms are removed whenever a new one is kept."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from werkzeug.datastructures import MultiDict
+
+from belong.extensions import db
+from belong.models import KeptForm, Region
+from belong.models.base import utcnow
+
+KEEP_FOR = timedelta(days=1)
+SKIPPED = ("csrf_token", "action")
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def keep(region: Region, step_id: str, form: MultiDict) -> str:
+    """Store the posted fields; returns the secret for the browser's cookie."""
+    db.session.execute(delete(KeptForm).where(KeptForm.expires_at < utcnow()))
+    raw = secrets.token_urlsafe(32)
+    fields = [[name, value] for name, value in form.items(multi=True) if name not in SKIPPED]
+    db.session.add(
+        KeptForm(
+            region_id=region.id,
+            step_id=step_id,
+            token_hash=_hash(raw),
+            fields=fields,
+            expires_at=utcnow() + KEEP_FOR,
+        )
+    )
+    db.session.flush()
+    return raw
+
+
+def take(raw: str | None, region: Region, step_id: str) -> MultiDict | None:
+    """The kept fields for this step (and forget them), or None."""
+    if not raw:
+        return None
+    kept = db.session.scalar(select(KeptForm).where(KeptForm.token_hash == _hash(raw)))
+    if kept is None or kept.region_id != region.id or kept.step_id != step_id:
+        return None
+    expires = kept.expires_at
+    if expires.tzinfo is None:  # SQLite hands back naive UTC
+        expires = expires.replace(tzinfo=utcnow().tzinfo)
+    db.session.delete(kept)
+    db.session.flush()
+    if expires < utcnow():
+        return None
+    return MultiDict([(name, value) for name, value in kept.fields])
