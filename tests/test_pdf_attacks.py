@@ -258,10 +258,10 @@ def test_the_fetcher_alone_refuses_what_the_sanitizer_would_have_removed(tmp_pat
     except BaseException as exc:  # FatalURLFetchingError derives from BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        assert refused, f"failed for another reason: {exc!r}"
-        return
-    assert PdfReader(io.BytesIO(data)).attachments == {}
-    assert refused or "url(" not in html  # whatever was asked for was refused
+        data = None
+    assert refused, "the renderer fetched it"  # asked for, and turned away
+    if data is not None:  # WeasyPrint skips a failed SVG image and carries on
+        _check_pdf(data, html)
 
 
 def _timed_pdf(client) -> tuple[float, object]:
