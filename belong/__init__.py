@@ -51,9 +51,9 @@ def register_templates(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from belong import i18n
-    from belong.views import admin, auth, document, main, regions, steps
+    from belong.views import admin, assessment, auth, document, main, regions, steps
 
-    for module in (auth, main, admin, regions, steps, document):
+    for module in (auth, main, admin, regions, steps, document, assessment):
         app.register_blueprint(module.bp)
     app.register_blueprint(i18n.bp)  # the language switcher
     from belong.views import audit, autosave, history, recovery, region_data

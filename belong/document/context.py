@@ -40,6 +40,7 @@ def build_context(
                 "html": display_answer(question, value),
                 "columns": [c.label for c in question.columns],
                 "rows": display_rows(question, value) if question.type == "table" else [],
+                "area": question.area,
             }
             items.append(item)
         answers[step.id] = {item["id"]: item for item in items}

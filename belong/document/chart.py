@@ -1,0 +1,174 @@
+"""Charts as inline SVG built from numbers: no JavaScript, rendered the same by browsers
+and WeasyPrint. Every label is escaped; the caller gives a table with the same figures
+for readers who cannot see the chart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from markupsafe import Markup, escape
+
+WIDTH = 640
+LABEL_W = 250  # right edge of the label column
+BAR_X = LABEL_W + 8
+BAR_W = 330  # length of a bar at 100
+TIMELINE_X = 285  # where the years of the timeline begin
+ROW_H = 20
+COLOURS = ("#1f4e8c", "#b3541e", "#2e7d5b", "#7a3e8f", "#a6802b", "#3d7ea6", "#8c2f39")
+BASELINE_COLOUR = "#a9b4c2"
+FONT = 'font-family="DejaVu Sans, sans-serif"'
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _svg(height: float, title: str, body: list[str]) -> Markup:
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {WIDTH} {_num(height)}" width="100%" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
+    )
+    return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - every part escaped
+
+
+def _scale_axis(top: float, bottom: float) -> list[str]:
+    parts = []
+    for tick in (0, 25, 50, 75, 100):
+        x = BAR_X + BAR_W * tick / 100
+        parts.append(
+            f'<line x1="{_num(x)}" y1="{_num(top)}" x2="{_num(x)}" y2="{_num(bottom)}" '
+            'stroke="#d5dbe3" stroke-width="0.7"/>'
+            f'<text x="{_num(x)}" y="{_num(bottom + 12)}" font-size="9" text-anchor="middle" '
+            f'fill="#555" {FONT}>{tick}</text>'
+        )
+    return parts
+
+
+def _bar(x: float, y: float, value: float, height: float, colour: str) -> str:
+    length = BAR_W * max(0.0, min(value, 100.0)) / 100
+    return (
+        f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(length)}" height="{_num(height)}" '
+        f'fill="{colour}"/>'
+        f'<text x="{_num(x + length + 4)}" y="{_num(y + height - 2)}" font-size="9.5" '
+        f'fill="#1a1a1a" {FONT}>{escape(_num(value))}</text>'
+    )
+
+
+def _label(y: float, text: str) -> str:
+    return (
+        f'<text x="{LABEL_W}" y="{_num(y)}" font-size="10.5" text-anchor="end" fill="#1a1a1a" '
+        f"{FONT}>{escape(text)}</text>"
+    )
+
+
+def score_chart(rows: Sequence[tuple[str, float]], *, title: str) -> Markup:
+    """Horizontal bars, one per (label, score 0-100)."""
+    top = 6
+    body = _scale_axis(top - 2, top + ROW_H * len(rows))
+    for index, (label, value) in enumerate(rows):
+        y = top + index * ROW_H
+        body.append(_label(y + 13, label))
+        body.append(_bar(BAR_X, y + 3, value, ROW_H - 7, COLOURS[0]))
+    return _svg(top + ROW_H * len(rows) + 18, title, body)
+
+
+def progress_chart(
+    rows: Sequence[tuple[str, float | None, float]],
+    *,
+    title: str,
+    baseline_label: str,
+    current_label: str,
+) -> Markup:
+    """Two bars per (label, baseline, current): the baseline above, the current one below."""
+    row_h = 30
+    top = 24
+    body = [
+        f'<rect x="{BAR_X}" y="2" width="10" height="10" fill="{BASELINE_COLOUR}"/>'
+        f'<text x="{BAR_X + 14}" y="11" font-size="9.5" {FONT}>{escape(baseline_label)}</text>'
+        f'<rect x="{BAR_X + 170}" y="2" width="10" height="10" fill="{COLOURS[0]}"/>'
+        f'<text x="{BAR_X + 184}" y="11" font-size="9.5" {FONT}>{escape(current_label)}</text>'
+    ]
+    body += _scale_axis(top - 2, top + row_h * len(rows))
+    for index, (label, baseline, current) in enumerate(rows):
+        y = top + index * row_h
+        body.append(_label(y + 17, label))
+        if baseline is not None:
+            body.append(_bar(BAR_X, y + 3, baseline, 11, BASELINE_COLOUR))
+        body.append(_bar(BAR_X, y + 15, current, 11, COLOURS[0]))
+    return _svg(top + row_h * len(rows) + 18, title, body)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def timeline_chart(
+    rows: Sequence[tuple[str, date | None, date | None, str]],
+    *,
+    title: str,
+    start: date,
+    end: date,
+) -> Markup:
+    """A Gantt-style chart: one bar per (label, start, end, group), coloured by group,
+    against the years from start to end. Rows without dates get no bar."""
+    groups = list(dict.fromkeys(g for *_, g in rows))
+    colour = {g: COLOURS[i % len(COLOURS)] for i, g in enumerate(groups)}
+    first, last = date(start.year, 1, 1), date(end.year + 1, 1, 1)
+    span = (last - first).days or 1
+    row_h = 16
+    top = 18
+    chart_h = row_h * len(rows)
+
+    def x_of(day: date) -> float:
+        clamped = min(max(day, first), last)
+        return TIMELINE_X + (WIDTH - TIMELINE_X - 8) * (clamped - first).days / span
+
+    stripes = [
+        f'<rect x="0" y="{_num(top + i * row_h)}" width="{WIDTH}" height="{row_h}" fill="#f3f5f8"/>'
+        for i in range(0, len(rows), 2)
+    ]
+    body = []
+    for year in range(first.year, last.year + 1):
+        x = x_of(date(year, 1, 1))
+        body.append(
+            f'<line x1="{_num(x)}" y1="{top - 4}" x2="{_num(x)}" y2="{_num(top + chart_h)}" '
+            'stroke="#c9d1dc" stroke-width="0.7"/>'
+        )
+        if year < last.year:
+            mid = x_of(date(year, 7, 1))
+            body.append(
+                f'<text x="{_num(mid)}" y="{top - 7}" font-size="9.5" text-anchor="middle" '
+                f'font-weight="bold" {FONT}>{year}</text>'
+            )
+    for index, (label, begins, ends, group) in enumerate(rows):
+        y = top + index * row_h
+        body.append(
+            f'<text x="4" y="{_num(y + 11.5)}" font-size="8.5" fill="#1a1a1a" {FONT}>'
+            f"{escape(_shorten(label, 50))}</text>"
+        )
+        if begins and ends and ends >= begins:
+            x1, x2 = x_of(begins), x_of(ends)
+            body.append(
+                f'<rect x="{_num(x1)}" y="{_num(y + 3)}" width="{_num(max(x2 - x1, 2))}" '
+                f'height="{row_h - 6}" rx="2" fill="{colour[group]}"/>'
+            )
+    body = stripes + body  # stripes first, so year lines and bars stay visible
+    legend_y = top + chart_h + 14
+    x = 4.0
+    for group in groups:
+        if not group:
+            continue
+        text = _shorten(group, 40)
+        if x + 14 + 5.6 * len(text) > WIDTH:
+            legend_y += 14
+            x = 4.0
+        body.append(
+            f'<rect x="{_num(x)}" y="{_num(legend_y - 9)}" width="10" height="10" '
+            f'fill="{colour[group]}"/>'
+            f'<text x="{_num(x + 14)}" y="{_num(legend_y)}" font-size="9" {FONT}>'
+            f"{escape(text)}</text>"
+        )
+        x += 14 + 5.6 * len(text) + 14
+    return _svg(legend_y + 6, title, body)

@@ -1,0 +1,108 @@
+"""Recorded self-assessment results: the baseline and later re-runs of a region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from belong.document.chart import progress_chart, score_chart
+from belong.extensions import db
+from belong.models import AssessmentSnapshot, Region, User
+from belong.services.scoring import Assessment, Values, assess, progress
+from belong.templating.schema import StrategyTemplate
+
+
+def snapshots(region: Region) -> list[AssessmentSnapshot]:
+    """Oldest first: the first one is the baseline."""
+    return list(
+        db.session.scalars(
+            select(AssessmentSnapshot)
+            .where(AssessmentSnapshot.region_id == region.id)
+            .order_by(AssessmentSnapshot.taken_at, AssessmentSnapshot.id)
+        )
+    )
+
+
+def record_snapshot(
+    region: Region, template: StrategyTemplate, values: Values, user: User | None
+) -> AssessmentSnapshot:
+    """Store the current scores; the first snapshot is labelled the baseline."""
+    count = len(snapshots(region))
+    label = _("Baseline") if count == 0 else _("Re-run %(n)s", n=count)
+    snapshot = AssessmentSnapshot(
+        region_id=region.id,
+        taken_by_id=user.id if user is not None else None,
+        label=label,
+        scores=assess(template, values).as_scores(),
+    )
+    db.session.add(snapshot)
+    db.session.flush()
+    return snapshot
+
+
+def assessment_view(
+    current: Assessment, history: list[AssessmentSnapshot]
+) -> dict[str, Any] | None:
+    """Plain values and charts for a page or the document; None when nothing is scored."""
+    if not current.areas:
+        return None
+    baseline = history[0] if history else None
+    rows = progress(current, baseline.scores if baseline else {})
+    view: dict[str, Any] = {
+        "overall": current.overall,
+        "answered": current.answered,
+        "total": current.total,
+        "areas": [
+            {
+                "id": area.id,
+                "label": area.label,
+                "weight": area.weight,
+                "score": area.score,
+                "answered": area.answered,
+                "total": area.total,
+                "baseline": row.baseline,
+                "change": row.change,
+            }
+            for area, row in zip(current.areas, rows, strict=True)
+        ],
+        "chart": score_chart(
+            [(a.label, a.score) for a in current.areas],
+            title=_("Self-assessment score by policy area, 0 to 100"),
+        ),
+        "baseline": None,
+        "history": [
+            {
+                "label": s.label,
+                "taken_at": format_date(s.taken_at, "medium"),
+                "taken_by": s.taken_by.name if s.taken_by else "",
+                "overall": s.scores.get("overall"),
+                "answered": s.scores.get("answered"),
+                "total": s.scores.get("total"),
+            }
+            for s in history
+        ],
+    }
+    if baseline is not None:
+        base_overall = baseline.scores.get("overall")
+        view["baseline"] = {
+            "label": baseline.label,
+            "taken_at": format_date(baseline.taken_at, "medium"),
+            "overall": base_overall,
+            "change": None if base_overall is None else round(current.overall - base_overall, 1),
+        }
+        view["progress_chart"] = progress_chart(
+            [(r.label, r.baseline, r.current) for r in rows],
+            title=_("Self-assessment scores now compared with the baseline"),
+            baseline_label=_("Baseline (%(date)s)", date=view["baseline"]["taken_at"]),
+            current_label=_("Current answers"),
+        )
+    return view
+
+
+def region_assessment(
+    region: Region, template: StrategyTemplate, values: Values
+) -> dict[str, Any] | None:
+    return assessment_view(assess(template, values), snapshots(region))

@@ -1,0 +1,52 @@
+"""The self-assessment scores on the step page, and recording them as baseline or re-run."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from belong.access import Permission, region_access
+from belong.extensions import db
+from belong.models import Region
+from belong.services import activity
+from belong.services.assessments import record_snapshot, region_assessment
+from belong.services.regions import answer_values
+from belong.services.scoring import has_assessment
+from belong.templating.registry import get_template
+from belong.templating.schema import Step
+
+bp = Blueprint("assessment", __name__, url_prefix="/r/<slug>/assessment")
+
+
+@bp.app_context_processor
+def _assessment_helper():
+    def self_assessment(region: Region, step: Step):
+        """Scores for the step page; None on steps without scored questions."""
+        if not has_assessment(step):
+            return None
+        template = get_template(region.template_id).definition
+        return region_assessment(region, template, answer_values([region.id])[region.id])
+
+    return {"self_assessment": self_assessment}
+
+
+@bp.route("/snapshots", methods=["POST"])
+@region_access(Permission.EDIT_ANSWERS)
+def record(region: Region):
+    template = get_template(region.template_id).definition
+    step = next((s for s in template.steps if has_assessment(s)), None)
+    if step is None:
+        abort(404)
+    snapshot = record_snapshot(
+        region, template, answer_values([region.id])[region.id], current_user
+    )
+    activity.record(
+        "assessment_recorded", region, label=snapshot.label, overall=snapshot.scores["overall"]
+    )
+    db.session.commit()
+    flash(
+        _("The scores are recorded as “%(label)s”.", label=snapshot.label),
+        "success",
+    )
+    return redirect(url_for("steps.show", slug=region.slug, step_id=step.id, _anchor="scores"))
