@@ -18,8 +18,8 @@ from belong.document.render import pdf_asset_url, render_html, render_pdf
 from belong.i18n import babel_locale
 from belong.models import Region
 from belong.services import pdf_cache
-from belong.services.contributions import consultation_annex
 from belong.services.assessments import region_assessment
+from belong.services.contributions import consultation_annex
 from belong.services.regions import answer_values
 from belong.templating.loader import LoadedTemplate
 
