@@ -32,8 +32,10 @@
       status.classList.toggle("is-problem", Boolean(problem));
     }
 
+    // Paused answers hold text that is not saved until the person presses Save.
+    let pausedMessage = "";
     function dirty() {
-      return snapshot() !== savedState;
+      return paused.size > 0 || snapshot() !== savedState;
     }
 
     // Tells the Save button's page that autosave already stored the text.
@@ -83,13 +85,15 @@
           setVersions(data.versions);
           if ((data.saved || []).length) markAutosaved();
           savedState = snapshotMatching(sent);
-          show(text.saved + " " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), false);
+          if (pausedMessage) show(pausedMessage, true);
+          else show(text.saved + " " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), false);
         } else if (response.status === 409 && data) {
           setVersions(data.versions);
           const names = [];
           (data.conflicts || []).forEach((c) => { paused.add(c.question); names.push(c.label); });
           savedState = snapshotMatching(sent);
-          show(text.conflict.replace("{label}", names.join("”, “")), true);
+          pausedMessage = text.conflict.replace("{label}", names.join("”, “"));
+          show(pausedMessage, true);
         } else if (response.status === 413) {
           show(text.toolarge, true);
         } else if (data && data.message) {
@@ -119,7 +123,7 @@
 
     function schedule() {
       if (timer) clearTimeout(timer);
-      if (dirty()) show(text.unsaved, false);
+      if (dirty() && !pausedMessage) show(text.unsaved, false);
       timer = setTimeout(save, DELAY);
     }
 
