@@ -52,7 +52,7 @@ def _bar(x: float, y: float, value: float, height: float, colour: str) -> str:
         f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(length)}" height="{_num(height)}" '
         f'fill="{colour}"/>'
         f'<text x="{_num(x + length + 4)}" y="{_num(y + height - 2)}" font-size="9.5" '
-        f'fill="#1a1a1a" {FONT}>{escape(_num(value))}</text>'
+        f'fill="#1a1a1a" {FONT}>{round(value)}</text>'
     )
 
 
