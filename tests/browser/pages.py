@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import Page
 
+from belong.demo.seed import PASSWORD
 from tests.browser.conftest import (
     ADMIN,
     CONTRIBUTOR,
@@ -17,6 +18,8 @@ from tests.browser.conftest import (
     REVIEWER,
     LiveServer,
 )
+
+TWO_REGIONS = "two.regions@belong.example"  # made on first use, by Site.person_in_two_regions
 
 
 class Site:
@@ -31,6 +34,75 @@ class Site:
         found = re.search(rf'href="({pattern})"', html)
         assert found, f"no link matching {pattern!r} on {start} for {who}"
         return found.group(1).replace("&amp;", "&")
+
+    def contribution_to_edit(self) -> str:
+        """The contributor's own input that the team has not decided on (sent here if needed)."""
+        pattern = rf"{V}/input/\d+/edit"
+        html = self.request_for(CONTRIBUTOR).get(self.server(f"{V}/input")).text()
+        if not re.search(pattern, html):
+            form_url = self.server(f"{V}/steps/mandate/input")
+            page = self.request_for(CONTRIBUTOR).get(form_url).text()
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+            sent = self.request_for(CONTRIBUTOR).post(
+                form_url,
+                form={"csrf_token": token, "prompt": "general", "body": "A remark to edit."},
+            )
+            assert sent.ok, sent.status
+        return self.link(CONTRIBUTOR, f"{V}/input", pattern)
+
+    def revision_to_restore(self) -> str:
+        """The confirmation page for restoring an earlier text (a second save made if needed)."""
+        history = f"{V}/steps/mandate/lead_department/history"
+        pattern = r'[^"]+/history/\d+/restore'
+        html = self.request_for(COORDINATOR).get(self.server(history)).text()
+        if not re.search(pattern, html):
+            from belong.extensions import db
+            from belong.models import Region, User
+            from belong.services import answers
+            from belong.templating.registry import get_template
+
+            with self.server.app.app_context():
+                region = db.session.scalar(db.select(Region).where(Region.slug == "valdoria"))
+                step = get_template(region.template_id).definition.step("mandate")
+                current = answers.step_answers(region, step)
+                values = {qid: a.value for qid, a in current.items()}
+                values["lead_department"] = f"{values.get('lead_department') or ''} (revised)"
+                user = db.session.scalar(db.select(User).where(User.email == COORDINATOR))
+                versions = {qid: a.version for qid, a in current.items()}
+                answers.save_step(region, step, values, versions, user)
+                db.session.commit()
+        return self.link(COORDINATOR, history, pattern)
+
+    def contribution_to_decide(self) -> str:
+        """Input on a Valdoria step that the team has not adopted yet."""
+        from belong.extensions import db
+        from belong.models import Contribution, ContributionStatus, Region
+
+        with self.server.app.app_context():
+            found = db.session.scalar(
+                db.select(Contribution.id)
+                .join(Region, Region.id == Contribution.region_id)
+                .where(Region.slug == "valdoria")
+                .where(Contribution.status != ContributionStatus.ADOPTED)
+                .order_by(Contribution.id)
+            )
+        assert found, "the demo has no input left to decide on"
+        return f"/r/valdoria/input/{found}/decide"
+
+    def person_in_two_regions(self) -> str:
+        """A demo person who belongs to both regions, so their start page lists them."""
+        from belong.extensions import db
+        from belong.models import Region, Role, User
+        from belong.services import accounts
+
+        with self.server.app.app_context():
+            if db.session.scalar(db.select(User.id).where(User.email == TWO_REGIONS)) is None:
+                accounts.create_user(TWO_REGIONS, "Teodora Dvojak", password=PASSWORD)
+                for slug in ("valdoria", "nordmark"):
+                    region = db.session.scalar(db.select(Region).where(Region.slug == slug))
+                    accounts.invite(region, TWO_REGIONS, "Teodora Dvojak", Role.REVIEWER, hours=1)
+                db.session.commit()
+        return "/"
 
     def invitation(self) -> str:
         """A fresh one-time link to set a password (the page an invited person opens)."""
@@ -114,6 +186,55 @@ PAGES: list[PageCase] = [
     PageCase("account-password", "account.change_password", COORDINATOR, "/account/password"),
     PageCase("contributor-input", "contributions.mine", CONTRIBUTOR, f"{V}/input"),
     PageCase("contribution-form", "contributions.new", CONTRIBUTOR, f"{V}/steps/mandate/input"),
+    PageCase(
+        "contribution-edit",
+        "contributions.edit",
+        CONTRIBUTOR,
+        lambda s: s.contribution_to_edit(),
+    ),
+    PageCase(
+        "contribution-decide",
+        "contributions.decide",
+        COORDINATOR,
+        lambda s: s.contribution_to_decide(),
+    ),
+    PageCase("participation", "contributions.participation", COORDINATOR, f"{V}/participation"),
+    PageCase(
+        "answer-history",
+        "history.show",
+        COORDINATOR,
+        lambda s: s.link(COORDINATOR, f"{V}/steps/mandate", rf"{V}/steps/mandate/\w+/history"),
+    ),
+    PageCase(
+        "restore-confirm",
+        "history.confirm_restore",
+        COORDINATOR,
+        lambda s: s.revision_to_restore(),
+    ),
+    PageCase("versions", "review.index", COORDINATOR, f"{V}/versions/", tags=("screenshot",)),
+    PageCase("version", "review.version", REVIEWER, f"{V}/versions/2", tags=("screenshot",)),
+    PageCase("check-answers", "review.check", COORDINATOR, f"{V}/versions/check"),
+    PageCase("compare-versions", "review.compare_versions", COORDINATOR, f"{V}/versions/compare"),
+    PageCase(
+        "comment-edit",
+        "review.edit_comment",
+        REVIEWER,
+        lambda s: s.link(REVIEWER, f"{V}/versions/2", rf"{V}/versions/comments/\d+/edit"),
+    ),
+    PageCase("release", "review.release", COORDINATOR, f"{V}/versions/2/release"),
+    PageCase("region-audit", "audit.region_log", COORDINATOR, f"{V}/audit"),
+    PageCase("programme-audit", "audit.programme_log", ADMIN, "/admin/audit"),
+    PageCase("dashboard", "dashboard.index", ADMIN, "/admin/dashboard/", tags=("screenshot",)),
+    PageCase("people", "users.index", ADMIN, "/admin/users/"),
+    PageCase(
+        "disable-confirm",
+        "users.confirm_disable",
+        ADMIN,
+        lambda s: s.link(ADMIN, "/admin/users/", r"/admin/users/\d+/disable"),
+    ),
+    PageCase("notifications", "notifications.index", COORDINATOR, "/notifications/"),
+    PageCase("outbox", "notifications.outbox", ADMIN, "/notifications/outbox"),
+    PageCase("start-page", "main.index", TWO_REGIONS, lambda s: s.person_in_two_regions()),
 ]
 
 # GET routes that are not HTML pages, or only reached in a state the demo does not have.

@@ -17,13 +17,13 @@ pytestmark = pytest.mark.browser
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def _served_html(page, case, site) -> str:
+def _served_html(page, case, url: str) -> str:
     """The last HTML document the server sent for this page (after the case's action)."""
     documents = []
     page.on(
         "response", lambda r: documents.append(r) if r.request.resource_type == "document" else None
     )
-    page.goto(site.server(case.resolve(site)))
+    page.goto(url)
     if case.act:
         case.act(page)
     return documents[-1].text()
@@ -35,9 +35,10 @@ def test_every_page_type_is_valid_html(open_as, site, tmp_path):
         pytest.fail("the Nu HTML Checker needs `npm ci` and Java (default-jre-headless)")
     files = {}
     for case in PAGES:
+        url = site.server(case.resolve(site))
         page = open_as(case.who, None)
         path = tmp_path / f"{case.name}.html"
-        path.write_text(_served_html(page, case, site), encoding="utf-8")
+        path.write_text(_served_html(page, case, url), encoding="utf-8")
         files[str(path)] = case.name
         page.context.close()
     result = subprocess.run(

@@ -17,8 +17,9 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 @pytest.mark.parametrize("case", SHOTS, ids=[c.name for c in SHOTS])
 def test_main_pages_fit_the_screen(case, width, open_as, site):
+    path = case.resolve(site)
     page = open_as(case.who, None, viewport=WIDTHS[width])
-    page.goto(site.server(case.resolve(site)))
+    page.goto(site.server(path))
     if case.act:
         case.act(page)
     folder = ARTIFACTS / "screenshots"
