@@ -3,7 +3,6 @@
 from belong.models.activity import AuditEvent, Notification
 from belong.models.answer import Answer, AnswerRevision
 from belong.models.assessment import AssessmentSnapshot
-from belong.models.assessment import AssessmentSnapshot
 from belong.models.contribution import Contribution, ContributionStatus
 from belong.models.kept_form import KeptForm
 from belong.models.region import Membership, Region, Role
@@ -22,7 +21,6 @@ from belong.models.user import Token, User
 __all__ = [
     "Answer",
     "AnswerRevision",
-    "AssessmentSnapshot",
     "AssessmentSnapshot",
     "AuditEvent",
     "Comment",

@@ -14,14 +14,12 @@ from flask_babel import force_locale
 from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
 from belong.document.context import build_context
 from belong.document.plan import plan_context
-from belong.document.plan import plan_context
 from belong.document.render import pdf_asset_url, render_html, render_pdf
 from belong.i18n import babel_locale
 from belong.models import Region
 from belong.services import pdf_cache
 from belong.services.assessments import region_assessment
 from belong.services.contributions import consultation_annex
-from belong.services.assessments import region_assessment
 from belong.services.regions import answer_values
 from belong.templating.loader import LoadedTemplate
 
@@ -57,8 +55,6 @@ def document_html(
             on=on or date.today(),
             version_label=version_label,
         )
-        context["assessment"] = region_assessment(region, template.definition, values)
-        context["plan"] = plan_context(template.definition, values)
         context["assessment"] = region_assessment(region, template.definition, values)
         context["plan"] = plan_context(template.definition, values)
         context.update(extra or {})
