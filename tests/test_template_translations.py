@@ -193,3 +193,15 @@ def test_the_document_comes_out_in_the_regions_language(sample_in_spanish, clien
     assert "1 de marzo de 2026" in html  # dates for the locale
     assert "1.250.000,5" in html  # numbers for the locale
     assert "Departamento responsable" in html
+
+
+def test_the_intercultural_template_has_a_spanish_translation():
+    """Every label, hint, option, prompt and summary is in Spanish; guidance may lag behind
+    (it then shows in English) but nothing a form or the document shows does."""
+    template = load_template(ROOT / "strategy_templates" / "intercultural-region")
+    assert "es" in template.languages
+    lagging = [p for p in template.untranslated["es"] if not p.endswith(".guidance")]
+    assert not lagging, f"texts still in English in translations/es.yaml: {lagging}"
+    spanish = template.in_language("es").definition
+    assert spanish.title == "Estrategia de región intercultural"
+    assert spanish.step("mandate").question("lead_department").label == "Departamento responsable"
