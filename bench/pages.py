@@ -192,7 +192,7 @@ def login(port: int, email: str) -> str:
 
 def load(url: str, cookie: str, duration: int, clients: int) -> dict:
     if shutil.which("wrk"):
-        command = ["wrk", "-t", "2", "-c", str(clients), "-d", f"{duration}s"]
+        command = ["wrk", "-t", "2", "-c", str(clients), "-d", f"{duration}s", "--timeout", "10s"]
         command += ["-s", str(BENCH / "wrk_report.lua"), url]
         if cookie:
             command += ["-H", f"Cookie: {cookie}"]
