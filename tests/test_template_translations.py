@@ -196,11 +196,11 @@ def test_the_document_comes_out_in_the_regions_language(sample_in_spanish, clien
 
 
 def test_the_intercultural_template_has_a_spanish_translation():
-    """Every label, hint, option, prompt and summary is in Spanish; guidance may lag behind
-    (it then shows in English) but nothing a form or the document shows does."""
+    """Every text of the template is in Spanish: a text added to template.yaml without its
+    translation fails here (it would show in English on a Spanish region's pages)."""
     template = load_template(ROOT / "strategy_templates" / "intercultural-region")
     assert "es" in template.languages
-    lagging = [p for p in template.untranslated["es"] if not p.endswith(".guidance")]
+    lagging = template.untranslated["es"]
     assert not lagging, f"texts still in English in translations/es.yaml: {lagging}"
     spanish = template.in_language("es").definition
     assert spanish.title == "Estrategia de región intercultural"
