@@ -78,6 +78,9 @@ def load_config(app, test_config: dict | None) -> None:
     for key in ("MAIL_SERVER", "REDIS_URL"):
         if os.environ.get(key):
             app.config[key] = os.environ[key]
+    for key in ("PDF_TIMEOUT_SECONDS", "PDF_MEMORY_MB"):  # bounds of one PDF render
+        if os.environ.get(key):
+            app.config[key] = int(os.environ[key])
     for key in ("MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER"):
         if os.environ.get(key):
             app.config[key] = os.environ[key]
