@@ -1,11 +1,10 @@
 // Polls a queued PDF's status and offers the download when it is ready.
-// Without this file the page refreshes itself (meta refresh) and has a "Check again" link.
+// Without JavaScript the page refreshes itself (meta refresh in <noscript>) and has a
+// "Check again" link.
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("pdf-status");
   const text = document.getElementById("pdf-status-text");
   if (!box || !text) return;
-  const refresh = document.querySelector('meta[http-equiv="refresh"]');
-  if (refresh) refresh.remove();
   const template = (id) => document.getElementById(id).content.textContent.trim();
   let delay = 1000;
   const poll = async () => {
