@@ -236,6 +236,51 @@ def threaded_load(url: str, cookie: str, duration: int, clients: int) -> dict:
     }
 
 
+def cpu_per_request(database_url: str, logins: dict[str, str], paths: list[tuple[str, str]]):
+    """Median CPU time of one request per page, in this process (the machine may be shared:
+    CPU time does not grow with other processes' load, wall-clock time does)."""
+    from belong import create_app
+
+    app = create_app(
+        {"ENV_NAME": "production", "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url}
+    )
+    app.config["SESSION_COOKIE_SECURE"] = False  # the test client speaks plain http
+    clients = {}
+    for who, email in logins.items():
+        client = app.test_client()
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        token = token or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', page)
+        form = {"email": email, "password": common.DEMO_PASSWORD, "csrf_token": token.group(1)}
+        assert client.post("/login", data=form).status_code == 302
+        clients[who] = client
+    result = {}
+    for who, path in paths:
+        client = clients[who]
+        for _ in range(3):
+            client.get(path)
+        times = []
+        for _ in range(20):
+            started = time.process_time()
+            client.get(path)
+            times.append(time.process_time() - started)
+        result[path] = common.median(times) * 1000
+    with app.app_context():
+        from belong.extensions import db
+
+        db.engine.dispose()
+    import minimal_app
+
+    client = minimal_app.app.test_client()
+    times = []
+    for _ in range(50):
+        started = time.process_time()
+        client.get("/")
+        times.append(time.process_time() - started)
+    result["/"] = common.median(times) * 1000
+    return result
+
+
 def run(database_url: str, label: str, step_id: str, duration: int, clients: int) -> list[dict]:
     env = {
         "DATABASE_URL": database_url,
@@ -272,13 +317,24 @@ def run(database_url: str, label: str, step_id: str, duration: int, clients: int
     finally:
         app_server.stop()
         ceiling_server.stop()
+    cpu = cpu_per_request(
+        database_url,
+        {"coordinator": "coordinator@belong.example", "admin": "admin@belong.example"},
+        [
+            ("coordinator" if c == coordinator else "admin", p)
+            for _n, s, p, c in pages
+            if s is app_server
+        ],
+    )
     ceiling = rows[0]["rps"]
     print(f"\n{label}: gunicorn 2 workers (gthread), {clients} clients, {duration} s per page")
-    print(f"{'page':<48} {'req/s':>8} {'p50':>9} {'p95':>9} {'of ceiling':>11}")
+    print(f"load average now {os.getloadavg()[0]:.1f} (2 cores)")
+    print(f"{'page':<48} {'req/s':>8} {'p50':>9} {'p95':>9} {'of ceiling':>11} {'CPU/req':>8}")
     for row in rows:
+        cpu_ms = f"{cpu[row['path']]:6.1f}ms" if row["path"] in cpu else ""
         print(
             f"{row['page']:<48} {row['rps']:8.0f} {row['p50_ms']:7.1f}ms {row['p95_ms']:7.1f}ms "
-            f"{100 * row['rps'] / ceiling:10.0f}%"
+            f"{100 * row['rps'] / ceiling:10.0f}% {cpu_ms:>8}"
             + (f"  errors {row['errors']}" if row["errors"] else "")
         )
     return rows
