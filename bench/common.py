@@ -21,6 +21,7 @@ def config(database_url: str, **extra) -> dict:
         "ENV_NAME": "development",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,  # the benchmark logs in with a plain POST
+        "PDF_TIMEOUT_SECONDS": 600,  # the demo renders PDFs while seeding; a busy machine is slow
         **extra,
     }
 
