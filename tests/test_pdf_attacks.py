@@ -285,7 +285,7 @@ def test_an_enormous_table_ends_with_a_clear_error_not_a_hang(app, client, make,
     db.session.commit()
     login(client, user.email)
     elapsed, response = _timed_pdf(client)
-    assert elapsed < bounded + 20
+    assert elapsed < bounded + 45  # the HTML itself is built before the bounded render
     assert response.status_code in (200, 503)
     if response.status_code == 503:
         assert "The document is too large to render." in response.get_data(as_text=True)
@@ -300,7 +300,7 @@ def test_a_long_unbreakable_text_gives_a_pdf_or_a_clear_error(app, client, make,
     unbreakable = "A" * 49_000
     _post_step(client, "/r/alpha/steps/basics", {"q_lead": "B" * 500, "q_statement": unbreakable})
     elapsed, response = _timed_pdf(client)
-    assert elapsed < bounded + 20
+    assert elapsed < bounded + 45  # the HTML itself is built before the bounded render
     assert response.status_code in (200, 503)
     if response.status_code == 503:
         assert "The document is too large to render." in response.get_data(as_text=True)
