@@ -251,4 +251,6 @@ NOT_PAGES = {
     "review.released_pdf": "a PDF",
     "review.review_copy": "a PDF",
     "region_data.export": "a JSON file",
+    "health.healthz": "JSON for the load balancer",
+    "recovery.restore": "the step page (checked as step) with text kept over a sign-in",
 }
