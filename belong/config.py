@@ -25,6 +25,7 @@ class Config:
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
     MAX_ANSWER_LENGTH = 50_000
     INVITE_TOKEN_HOURS = 72
+    ARGON2_PROFILE = "standard"
     BABEL_DEFAULT_LOCALE = "en"
     PDF_TIMEOUT_SECONDS = 60
     # PDFs render in a child process with these bounds; "inline" renders in the worker itself.
@@ -55,6 +56,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(DevelopmentConfig):
     ENV_NAME = "testing"
     TESTING = True
+    ARGON2_PROFILE = "fast-for-tests"
 
 
 CONFIGS = {

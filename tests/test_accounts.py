@@ -152,3 +152,15 @@ def test_only_the_admin_reaches_the_programme_pages(client, make, as_user):
     region = make.region("alpha")
     as_user(Role.COORDINATOR, region)
     assert client.get("/admin/regions").status_code == 403
+
+
+def test_production_hashes_with_full_strength_argon2id():
+    from argon2 import extract_parameters
+
+    from belong.config import ProductionConfig
+    from belong.services.accounts import _HASHERS
+
+    hasher = _HASHERS[ProductionConfig.ARGON2_PROFILE]
+    parameters = extract_parameters(hasher.hash("a password"))
+    assert parameters.type.name == "ID"
+    assert parameters.memory_cost >= 65536 and parameters.time_cost >= 3
