@@ -11,8 +11,23 @@ from belong.templating.loader import LoadedTemplate, load_all
 EXTENSION_KEY = "belong.templates"
 
 
+# Parsed templates by folder and file state: a process that builds several apps (tests,
+# workers) parses each unchanged folder once; an edited file is read again.
+_LOADED: dict[tuple, dict[str, LoadedTemplate]] = {}
+
+
+def _fingerprint(root: Path) -> tuple:
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return (str(root.resolve()), *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION_KEY] = load_all(Path(app.config["STRATEGY_TEMPLATES_DIR"]))
+    root = Path(app.config["STRATEGY_TEMPLATES_DIR"])
+    key = _fingerprint(root)
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = load_all(root)
+    app.extensions[EXTENSION_KEY] = _LOADED[key]
 
 
 def all_templates() -> dict[str, LoadedTemplate]:
