@@ -178,6 +178,9 @@ def test_comment_permissions_and_threads(app, make):
     # An invalid anchor or an empty comment is refused with a message, nothing saved.
     bad = post_form(as_reviewer, url, {"anchor": "nowhere:x", "body": "x"})
     assert bad.status_code == 422
+    unchosen = post_form(as_reviewer, url, {"anchor": "", "body": "x"})
+    assert unchosen.status_code == 422
+    assert "Choose the section your comment is about." in unchosen.get_data(as_text=True)
     empty = post_form(as_reviewer, url, {"anchor": "basics:", "body": "  "})
     assert empty.status_code == 422 and "Write your comment." in empty.get_data(as_text=True)
     assert db.session.scalar(select(func.count(CommentThread.id))) == 1

@@ -23,7 +23,7 @@ class CommentForm(FlaskForm):
     anchor = SelectField(
         _l("Section"),
         description=_l("The step, or the question within it, that your comment is about."),
-        validators=[InputRequired()],
+        validators=[InputRequired(message=_l("Choose the section your comment is about."))],
     )
     body = TextAreaField(
         _l("Comment"),
@@ -50,6 +50,7 @@ class EditCommentForm(FlaskForm):
 class VerdictForm(FlaskForm):
     decision = RadioField(
         _l("Your verdict"),
+        description=_l("Approve when the version can be released as it is."),
         choices=[
             SelectChoice("approve", _l("Approve this version")),
             SelectChoice("changes", _l("Request changes")),
@@ -66,6 +67,7 @@ class VerdictForm(FlaskForm):
 class MailPreferenceForm(FlaskForm):
     mode = RadioField(
         _l("E-mail me"),
+        description=_l("Notifications always appear on this page as well."),
         choices=[
             SelectChoice("immediate", _l("Each notification as it happens")),
             SelectChoice("daily", _l("One daily digest")),

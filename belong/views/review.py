@@ -131,6 +131,13 @@ def check(region: Region):
     ), status
 
 
+def _anchor_choices(places) -> list[SelectChoice]:
+    """A first, empty choice so that nothing is picked by accident."""
+    return [SelectChoice("", _("Choose a section"))] + [
+        SelectChoice(f"{s}:{q}", label) for s, q, label in places
+    ]
+
+
 def _version_page(region, version, *, comment_form=None, verdict_form=None, status=200):
     threads = comment_service.threads_of(version)
     requests = version_service.requests_of(version)
@@ -141,7 +148,7 @@ def _version_page(region, version, *, comment_form=None, verdict_form=None, stat
         wanted = request.args.get("anchor")
         if wanted:
             comment_form.anchor.data = wanted
-    comment_form.anchor.choices = [SelectChoice(f"{s}:{q}", label) for s, q, label in places]
+    comment_form.anchor.choices = _anchor_choices(places)
     mine = next((r for r in requests if r.reviewer_id == current_user.id), None)
     if verdict_form is None:
         verdict_form = VerdictForm(formdata=None)
@@ -207,9 +214,7 @@ def review_copy(region: Region, number: int):
 def new_thread(region: Region, number: int):
     version = _version_or_404(region, number)
     form = CommentForm()
-    form.anchor.choices = [
-        SelectChoice(f"{s}:{q}", label) for s, q, label in comment_service.anchors(region)
-    ]
+    form.anchor.choices = _anchor_choices(comment_service.anchors(region))
     if not form.validate():
         return _version_page(region, version, comment_form=form, status=422)
     step_id, _sep, question_id = form.anchor.data.partition(":")
