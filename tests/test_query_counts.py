@@ -238,3 +238,21 @@ def test_no_page_issues_more_queries_as_the_programme_grows(app, client):
     assert not failing, f"pages that fail: {failing}"
     core = ["/r/home/", f"/r/home/steps/{first.id}", "/r/home/document", "/admin/regions"]
     assert all(large[url][0] == 200 for url in core), {url: large[url] for url in core}
+
+
+def test_admin_list_shows_the_regions_a_page_at_a_time(app, client, as_user):
+    """Progress is computed per region shown, so a programme of hundreds stays fast."""
+    from belong.views.admin import REGIONS_PER_PAGE
+
+    for n in range(REGIONS_PER_PAGE + 5):
+        region_service.create_region(f"Region {n:03d}", f"region-{n:03d}", TEMPLATE)
+    db.session.commit()
+    as_user(None, admin=True)
+    first = client.get("/admin/regions").get_data(as_text=True)
+    assert first.count('href="/r/region-') == 2 * REGIONS_PER_PAGE  # home and members links
+    assert "Region 000" in first and f"Region {REGIONS_PER_PAGE:03d}" not in first
+    assert "Next page" in first and "Previous page" not in first
+    second = client.get("/admin/regions?page=2").get_data(as_text=True)
+    assert f"Region {REGIONS_PER_PAGE + 4:03d}" in second and "Region 000" not in second
+    assert "Previous page" in second and "Next page" not in second
+    assert client.get("/admin/regions?page=99").status_code == 200  # clamped to the last page

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -13,6 +13,7 @@ from belong.templating.languages import language_fits_template, offer_languages
 from belong.templating.registry import all_templates
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+REGIONS_PER_PAGE = 50
 
 
 @bp.route("/regions", methods=["GET", "POST"])
@@ -41,11 +42,17 @@ def regions():
                 "success",
             )
             return redirect(url_for("members.index", slug=region.slug))
-    all_regions = region_service.all_regions()
-    values = region_service.answer_values([r.id for r in all_regions])
+    # A page of regions at a time: progress is computed from every answer of each region shown.
+    everyone = region_service.all_regions()
+    pages = max(1, -(-len(everyone) // REGIONS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = everyone[(page - 1) * REGIONS_PER_PAGE : page * REGIONS_PER_PAGE]
+    values = region_service.answer_values([r.id for r in shown])
     rows = []
-    for region in all_regions:
+    for region in shown:
         template = templates.get(region.template_id)
         progress = template_progress(template.definition, values[region.id]) if template else []
         rows.append({"region": region, "percent": percent_complete(progress)})
-    return render_template("admin/regions.html", rows=rows, form=form)
+    return render_template(
+        "admin/regions.html", rows=rows, form=form, page=page, pages=pages, total=len(everyone)
+    )
