@@ -83,6 +83,8 @@ def enqueue(region: Region, template: LoadedTemplate, html: str, key: str) -> No
 def state(region: Region, key: str) -> JobState:
     if pdf_cache.exists(key, region):
         return JobState.READY
+    if not enabled():  # no queue configured: nothing is being prepared
+        return JobState.UNKNOWN
     job = _fetch(key)
     if job is None or job.meta.get("region_id") != region.id:
         return JobState.UNKNOWN
