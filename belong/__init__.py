@@ -51,31 +51,40 @@ def register_templates(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from belong import i18n
-    from belong.views import admin, assessment, auth, document, main, regions, steps
+    from belong.views import (
+        account,
+        admin,
+        assessment,
+        audit,
+        auth,
+        autosave,
+        contributions,
+        dashboard,
+        document,
+        health,
+        history,
+        main,
+        members,
+        notifications,
+        recovery,
+        region_data,
+        regions,
+        review,
+        steps,
+        users,
+    )
 
-    for module in (auth, main, admin, regions, steps, document, assessment):
-        app.register_blueprint(module.bp)
-    app.register_blueprint(i18n.bp)  # the language switcher
-    from belong.views import audit, autosave, history, recovery, region_data
-
-    for module in (history, autosave, audit, region_data, recovery):  # data safety
-        app.register_blueprint(module.bp)
-    from belong.views import account, users
-
-    for module in (account, users):  # account safety: password change and reset, people
-        app.register_blueprint(module.bp)
-    from belong.views import contributions, members
-
-    for module in (members, contributions):  # stakeholder input and the members page
-        app.register_blueprint(module.bp)
-
-    from belong.views import dashboard, notifications, review
-
-    for module in (review, notifications, dashboard):  # review cycle and programme view
-        app.register_blueprint(module.bp)
-    from belong.views import health
-
-    app.register_blueprint(health.bp)  # /healthz for load balancers
+    modules = (
+        (auth, account, main, i18n, health),  # signing in, own account, language, /healthz
+        (admin, users, dashboard, audit),  # the programme: regions, people, overview, log
+        (regions, members, steps, assessment, document),  # a region's guided workspace
+        (history, autosave, recovery, region_data),  # nothing lost: history, autosave, export
+        (contributions,),  # stakeholder input
+        (review, notifications),  # versions, comments, verdicts
+    )
+    for group in modules:
+        for module in group:
+            app.register_blueprint(module.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
