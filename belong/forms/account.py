@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms.validators import InputRequired, Length
 
-from belong.services.accounts import MAX_PASSWORD, MIN_PASSWORD
+from belong.forms.auth import new_password, repeated_password
+from belong.services.accounts import MAX_PASSWORD
 
 
 class ChangePasswordForm(FlaskForm):
@@ -11,29 +12,8 @@ class ChangePasswordForm(FlaskForm):
         _l("Current password"),
         [InputRequired(_l("Enter your current password.")), Length(max=MAX_PASSWORD)],
     )
-    password = PasswordField(
-        _l("New password"),
-        [
-            InputRequired(_l("Choose a new password.")),
-            Length(
-                min=MIN_PASSWORD,
-                max=MAX_PASSWORD,
-                message=_l(
-                    "Use between %(min)s and %(max)s characters.",
-                    min=MIN_PASSWORD,
-                    max=MAX_PASSWORD,
-                ),
-            ),
-        ],
-        description=_l("At least 8 characters. A short sentence is easy to remember."),
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        [
-            InputRequired(_l("Repeat the new password.")),
-            EqualTo("password", _l("The passwords differ.")),
-        ],
-    )
+    password = new_password(_l("Choose a new password."))
+    confirm = repeated_password(_l("Repeat the new password"), _l("Repeat the new password."))
 
 
 class ForgotPasswordForm(FlaskForm):

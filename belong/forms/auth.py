@@ -11,11 +11,12 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), [InputRequired(_l("Enter your password."))])
 
 
-class SetPasswordForm(FlaskForm):
-    password = PasswordField(
+def new_password(choose_message) -> PasswordField:
+    """The new-password field: one length rule for setting, resetting and changing it."""
+    return PasswordField(
         _l("New password"),
         [
-            InputRequired(_l("Choose a password.")),
+            InputRequired(choose_message),
             Length(
                 min=MIN_PASSWORD,
                 max=MAX_PASSWORD,
@@ -28,10 +29,14 @@ class SetPasswordForm(FlaskForm):
         ],
         description=_l("At least 8 characters. A short sentence is easy to remember."),
     )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        [
-            InputRequired(_l("Repeat the password.")),
-            EqualTo("password", _l("The passwords differ.")),
-        ],
+
+
+def repeated_password(label, message) -> PasswordField:
+    return PasswordField(
+        label, [InputRequired(message), EqualTo("password", _l("The passwords differ."))]
     )
+
+
+class SetPasswordForm(FlaskForm):
+    password = new_password(_l("Choose a password."))
+    confirm = repeated_password(_l("Repeat the password"), _l("Repeat the password."))
