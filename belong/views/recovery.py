@@ -137,7 +137,7 @@ def _step_page(region: Region, step, formdata, *, status: int):
         step, {}, {}, max_length=current_app.config["MAX_ANSWER_LENGTH"], formdata=formdata
     )
     answers = answer_service.step_answers(region, step)
-    return step_views._render(region, template, step, form, answers, status=status)
+    return step_views.render_step_page(region, template, step, form, answers, status=status)
 
 
 @bp.route("/<step_id>/kept")

@@ -34,7 +34,8 @@ def _neighbours(template: StrategyTemplate, step: Step) -> tuple[Step | None, St
     return before, after
 
 
-def _render(region, template, step, form, answers, *, conflicts=None, status=200):
+def render_step_page(region, template, step, form, answers, *, conflicts=None, status=200):
+    """The step page around a form: used for saves, errors, conflicts and recovered text."""
     values = {qid: a.value for qid, a in answers.items()}
     before, after = _neighbours(template, step)
     readonly = [
@@ -76,7 +77,7 @@ def show(region: Region, step_id: str):
         max_length=current_app.config["MAX_ANSWER_LENGTH"],
         extra_rows=extra,
     )
-    return _render(region, template, step, form, answers)
+    return render_step_page(region, template, step, form, answers)
 
 
 @bp.route("/<step_id>", methods=["POST"])
@@ -89,7 +90,7 @@ def save(region: Region, step_id: str):
         step, {}, {}, max_length=current_app.config["MAX_ANSWER_LENGTH"], formdata=request.form
     )
     if not form.validate():
-        return _render(region, template, step, form, answers, status=422)
+        return render_step_page(region, template, step, form, answers, status=422)
     try:
         saved = answer_service.save_step(
             region, step, form.values(), form.base_versions(), current_user
@@ -99,7 +100,7 @@ def save(region: Region, step_id: str):
         answers = answer_service.step_answers(region, step)
         for item in conflict.conflicts:  # a re-save now deliberately replaces their text
             form[f"v_{item.question_id}"].data = str(item.their_version)
-        return _render(
+        return render_step_page(
             region, template, step, form, answers, conflicts=conflict.conflicts, status=409
         )
     if saved:
