@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, has_request_context, redirect, request, session, url_for
-from flask_babel import get_locale
+from flask import (
+    Blueprint,
+    Flask,
+    g,
+    has_app_context,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 from belong.extensions import babel, db
@@ -50,8 +60,28 @@ def choose():
     return redirect(safe_next(url_for("main.index")))
 
 
+def _translations():
+    """The catalogue for this request's locale, looked up once per request and locale: pages
+    translate hundreds of strings, and Flask-Babel's own lookup costs more than the translation.
+    Keyed by the locale object, so `force_locale` (documents, mail) gets its own catalogue."""
+    if not has_app_context():
+        return get_translations()
+    locale = get_locale()
+    cached = g.get("_belong_translations")
+    if cached is None or cached[0] is not locale:
+        cached = g._belong_translations = (locale, get_translations())
+    return cached[1]
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, get_locale=get_locale, interface_language=_chosen_language
     )
