@@ -39,9 +39,9 @@ class DraftVersion(db.Model):
     number: Mapped[int]
     template_id: Mapped[str] = mapped_column(String(60))
     template_version: Mapped[int]
-    # {step_id: {question_id: value}}
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
-    # The PDFs are loaded only when read (lists of versions stay light).
+    # {step_id: {question_id: value}}; like the PDFs, loaded only when read (lists of versions
+    # and the region's home page stay light).
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
     message: Mapped[str] = mapped_column(Text, default="")

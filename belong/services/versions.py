@@ -10,7 +10,7 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from belong.extensions import db
 from belong.models import DraftVersion, Membership, Region, ReviewRequest, ReviewStatus, Role, User
@@ -51,11 +51,20 @@ def versions_of(region: Region) -> list[DraftVersion]:
     )
 
 
+def latest_version(region: Region) -> DraftVersion | None:
+    return db.session.scalar(
+        select(DraftVersion)
+        .where(DraftVersion.region_id == region.id)
+        .order_by(DraftVersion.number.desc())
+        .limit(1)
+    )
+
+
 def get_version(region: Region, number: int) -> DraftVersion | None:
     return db.session.scalar(
-        select(DraftVersion).where(
-            DraftVersion.region_id == region.id, DraftVersion.number == number
-        )
+        select(DraftVersion)
+        .where(DraftVersion.region_id == region.id, DraftVersion.number == number)
+        .options(undefer(DraftVersion.answers))
     )
 
 

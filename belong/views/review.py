@@ -50,8 +50,7 @@ def open_threads(region: Region, step_id: str):
 
 @bp.app_template_global()
 def latest_version(region: Region) -> DraftVersion | None:
-    versions = version_service.versions_of(region)
-    return versions[0] if versions else None
+    return version_service.latest_version(region)
 
 
 def _version_or_404(region: Region, number: int) -> DraftVersion:
