@@ -188,6 +188,40 @@ def test_coordinator_sees_input_beside_the_draft_and_filters_it(app, make, pendi
     assert "A municipal view." in page and "mornings" in page
 
 
+def test_input_on_a_step_comes_a_page_at_a_time_keeping_the_filter(app, make, pending):
+    region, author = pending["region"], pending["author"]
+    for i in range(service.INPUT_PER_PAGE + 4):
+        db.session.add(
+            Contribution(
+                region_id=region.id,
+                step_id=STEP,
+                author_id=author.id,
+                category="ngo" if i % 2 else "municipality",
+                body=f"Idea number {i:02d}.",
+            )
+        )
+    db.session.commit()
+    team = pending["team"]
+    page = team.get("/r/alpha/steps/basics").get_data(as_text=True)
+    total = service.INPUT_PER_PAGE + 5
+    assert f"Input received ({total})" in page
+    assert page.count('class="contribution status-') == service.INPUT_PER_PAGE
+    assert f"Page 1 of 2 ({total} matching)" in page and "Previous page" not in page
+    assert "Idea number 18." in page and "Idea number 19." not in page
+
+    page = team.get("/r/alpha/steps/basics?input_page=2").get_data(as_text=True)
+    assert page.count('class="contribution status-') == 5
+    assert "Idea number 19." in page and "Idea number 23." in page and "Next page" not in page
+
+    # Filtered: the pager counts what matches, and its links keep the filter.
+    page = team.get("/r/alpha/steps/basics?category=ngo").get_data(as_text=True)
+    assert "Pages of input" not in page and page.count('class="contribution status-') == 13
+    page = team.get("/r/alpha/steps/basics?category=municipality&input_page=9")
+    assert page.status_code == 200  # a page past the end shows the last one
+    text = page.get_data(as_text=True)
+    assert "Idea number 00." in text and "Idea number 01." not in text
+
+
 def test_note_then_decline_with_reason_the_contributor_sees(pending):
     c = pending["contribution"]
     response = _decide(pending["team"], c.id, decision="noted")

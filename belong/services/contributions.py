@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from belong.extensions import db
@@ -50,20 +50,50 @@ def get_contribution(region: Region, contribution_id: int) -> Contribution | Non
     )
 
 
+INPUT_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class InputPage:
+    """One page of a step's input, as filtered; `total` counts all of the step's input."""
+
+    items: list[Contribution]
+    matching: int
+    total: int
+    page: int
+    pages: int
+
+
 def step_contributions(
-    region: Region, step_id: str, *, category: str | None = None, status: str | None = None
-) -> list[Contribution]:
-    query = (
+    region: Region,
+    step_id: str,
+    *,
+    category: str | None = None,
+    status: str | None = None,
+    page: int = 1,
+    per_page: int = INPUT_PER_PAGE,
+) -> InputPage:
+    """The step's input, oldest first, a page at a time (a step may gather hundreds)."""
+    of_step = (Contribution.region_id == region.id, Contribution.step_id == step_id)
+    chosen = list(of_step)
+    if category is not None:
+        chosen.append(Contribution.category == category)
+    if status is not None:
+        chosen.append(Contribution.status == ContributionStatus(status))
+    count = select(func.count()).select_from(Contribution)
+    total = db.session.scalar(count.where(*of_step)) or 0
+    matching = total if len(chosen) == len(of_step) else db.session.scalar(count.where(*chosen))
+    pages = max(1, -(-(matching or 0) // per_page))
+    page = min(max(page, 1), pages)
+    items = db.session.scalars(
         select(Contribution)
-        .where(Contribution.region_id == region.id, Contribution.step_id == step_id)
+        .where(*chosen)
         .options(selectinload(Contribution.author), selectinload(Contribution.decided_by))
         .order_by(Contribution.created_at, Contribution.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     )
-    if category is not None:
-        query = query.where(Contribution.category == category)
-    if status is not None:
-        query = query.where(Contribution.status == ContributionStatus(status))
-    return list(db.session.scalars(query))
+    return InputPage(list(items), matching or 0, total, page, pages)
 
 
 def authored_by(region: Region, user: User, step_id: str | None = None) -> list[Contribution]:

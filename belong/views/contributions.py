@@ -95,10 +95,18 @@ def contribution_panel(region: Region, step: Step) -> dict[str, Any]:
             category = None
         if status not in {s.value for s in ContributionStatus}:
             status = None
-        panel["all"] = service.step_contributions(region, step.id, category=category, status=status)
+        shown = service.step_contributions(
+            region,
+            step.id,
+            category=category,
+            status=status,
+            page=request.args.get("input_page", 1, type=int),
+        )
+        panel["all"] = shown.items
+        panel["shown"] = shown
         panel["filter"] = {"category": category, "status": status}
         panel["statuses"] = [(s.value, status_label(s)) for s in ContributionStatus]
-        panel["total"] = len(service.step_contributions(region, step.id))
+        panel["total"] = shown.total
     return panel
 
 
