@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from belong import auth_session, database, i18n
     from belong.extensions import csrf, db, migrate
+    from belong.services import summaries
 
     db.init_app(app)
     database.init_app(app)
@@ -39,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     auth_session.init_app(app)
     i18n.init_app(app)
+    summaries.init_app(app)
 
 
 def register_templates(app: Flask) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from belong.extensions import db
 from belong.models import Region
-from belong.services import accounts, documents
+from belong.services import accounts, documents, summaries
 from belong.services import regions as region_service
 from belong.templating.loader import check_all
 from belong.templating.registry import get_template
@@ -87,9 +87,9 @@ def list_regions() -> None:
         click.echo("No regions yet.")
         return
     click.echo(f"{'slug':<20} {'progress':>8}  name")
+    found = summaries.summaries(regions)
     for region in regions:
-        _, percent = region_service.region_progress(region, get_template(region.template_id))
-        click.echo(f"{region.slug:<20} {percent:>7}%  {region.name}")
+        click.echo(f"{region.slug:<20} {found[region.id].percent:>7}%  {region.name}")
 
 
 def init_app(app: Flask) -> None:

@@ -16,6 +16,7 @@ from belong.models.review import (
     ReviewRequest,
     ReviewStatus,
 )
+from belong.models.summary import RegionSummary
 from belong.models.user import Token, User
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "Notification",
     "OutboxMessage",
     "Region",
+    "RegionSummary",
     "ReviewRequest",
     "ReviewStatus",
     "Role",

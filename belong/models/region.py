@@ -30,6 +30,9 @@ class Region(db.Model):
     period: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Counts writes to the region's answers (belong/services/summaries.py keeps it), so a
+    # stored summary can tell whether it was worked out from the answers as they are now.
+    answers_revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="region", cascade="all, delete-orphan"

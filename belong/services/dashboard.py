@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 
 from belong.extensions import db
 from belong.models import AuditEvent, CommentThread, DraftVersion, Region, ReviewRequest
-from belong.services.progress import StepProgress, percent_complete, template_progress
-from belong.services.regions import all_regions, answer_values
+from belong.services.progress import StepProgress
+from belong.services.regions import all_regions
+from belong.services.summaries import summaries
 from belong.templating.registry import all_templates
 
 SORTS = ("name", "progress", "version", "review", "open", "activity", "score")
@@ -45,22 +46,6 @@ class RegionRow:
         return "in_review"
 
 
-def _scores(definition, values) -> tuple[float | None, dict[str, float], list[tuple[str, str]]]:
-    """Self-assessment scores, when the scoring module is present (it belongs to issue 3)."""
-    try:
-        from belong.services import scoring
-    except ImportError:  # pragma: no cover - depends on the other module
-        return None, {}, []
-    result = scoring.assess(definition, values)
-    if not result.areas:
-        return None, {}, []
-    return (
-        result.overall,
-        {a.id: a.score for a in result.areas},
-        [(a.id, a.label) for a in result.areas],
-    )
-
-
 def _as_aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:  # SQLite hands back naive times
         from datetime import UTC
@@ -70,21 +55,25 @@ def _as_aware(moment: datetime | None) -> datetime | None:
 
 
 def programme_rows(sort: str = "name", descending: bool = False) -> tuple[list[RegionRow], list]:
+    """Every region's row, sorted; progress and scores come from the stored summaries."""
     regions = all_regions()
     ids = [r.id for r in regions]
-    values = answer_values(ids)
+    found = summaries(regions)
     templates = all_templates()
     rows = {}
-    areas: dict[str, str] = {}
+    scored: set[str] = set()
     for region in regions:
-        loaded = templates.get(region.template_id)
-        progress = template_progress(loaded.definition, values[region.id]) if loaded else []
-        row = RegionRow(region, progress, percent_complete(progress))
-        if loaded:
-            row.overall, row.areas, labels = _scores(loaded.definition, values[region.id])
-            areas.update(labels)
+        summary = found[region.id]
+        row = RegionRow(region, summary.progress, summary.percent)
+        row.overall, row.areas = summary.overall, summary.areas
+        scored.update(summary.areas)
         row.last_activity = _as_aware(region.updated_at)
         rows[region.id] = row
+    areas: dict[str, str] = {}
+    for template in templates.values():
+        for area in template.definition.areas:
+            if area.id in scored:
+                areas.setdefault(area.id, area.label)
     if ids:
         latest = (
             select(DraftVersion.region_id, func.max(DraftVersion.number).label("number"))

@@ -8,8 +8,6 @@ from sqlalchemy.orm import selectinload
 from belong.extensions import db
 from belong.models import Answer, Membership, Region, User
 from belong.services.errors import DomainError
-from belong.services.progress import StepProgress, percent_complete, template_progress
-from belong.templating.loader import LoadedTemplate
 
 
 class SlugTaken(DomainError):
@@ -81,9 +79,3 @@ def answer_values(region_ids: list[int]) -> dict[int, dict[tuple[str, str], obje
     for region_id, step_id, question_id, value in rows:
         values[region_id][(step_id, question_id)] = value
     return values
-
-
-def region_progress(region: Region, template: LoadedTemplate) -> tuple[list[StepProgress], int]:
-    values = answer_values([region.id])[region.id]
-    progress = template_progress(template.definition, values)
-    return progress, percent_complete(progress)

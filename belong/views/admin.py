@@ -8,7 +8,7 @@ from belong.access import admin_required
 from belong.extensions import db
 from belong.forms.admin import RegionForm
 from belong.services import regions as region_service
-from belong.services.progress import percent_complete, template_progress
+from belong.services import summaries
 from belong.templating.languages import language_fits_template, offer_languages
 from belong.templating.registry import all_templates
 
@@ -42,17 +42,12 @@ def regions():
                 "success",
             )
             return redirect(url_for("members.index", slug=region.slug))
-    # A page of regions at a time: progress is computed from every answer of each region shown.
     everyone = region_service.all_regions()
     pages = max(1, -(-len(everyone) // REGIONS_PER_PAGE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     shown = everyone[(page - 1) * REGIONS_PER_PAGE : page * REGIONS_PER_PAGE]
-    values = region_service.answer_values([r.id for r in shown])
-    rows = []
-    for region in shown:
-        template = templates.get(region.template_id)
-        progress = template_progress(template.definition, values[region.id]) if template else []
-        rows.append({"region": region, "percent": percent_complete(progress)})
+    found = summaries.summaries(shown)
+    rows = [{"region": region, "percent": found[region.id].percent} for region in shown]
     return render_template(
         "admin/regions.html", rows=rows, form=form, page=page, pages=pages, total=len(everyone)
     )

@@ -8,6 +8,7 @@ from belong.access import admin_required
 from belong.services import dashboard
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/dashboard")
+REGIONS_PER_PAGE = 25
 
 
 def _sorting() -> tuple[str, bool]:
@@ -22,14 +23,19 @@ def _sorting() -> tuple[str, bool]:
 def index():
     sort, descending = _sorting()
     rows, areas = dashboard.programme_rows(sort, descending)
-    steps = max((len(r.progress) for r in rows), default=0)
+    # A page of regions at a time (the sort runs over all of them; the CSV has every row).
+    pages = max(1, -(-len(rows) // REGIONS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = rows[(page - 1) * REGIONS_PER_PAGE : page * REGIONS_PER_PAGE]
     return render_template(
         "dashboard/index.html",
-        rows=rows,
+        rows=shown,
         areas=areas,
-        steps=steps,
         sort=sort,
         descending=descending,
+        page=page,
+        pages=pages,
+        total=len(rows),
     )
 
 

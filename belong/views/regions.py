@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 
 from belong.access import Permission, region_access
 from belong.models import Region
-from belong.services import regions as region_service
+from belong.services import summaries
 from belong.services.progress import StepState
 from belong.templating.registry import get_template
 
@@ -15,7 +15,8 @@ bp = Blueprint("regions", __name__, url_prefix="/r/<slug>")
 @region_access(Permission.VIEW)
 def home(region: Region):
     template = get_template(region.template_id)
-    progress, percent = region_service.region_progress(region, template)
+    found = summaries.summary(region)
+    progress, percent = found.progress, found.percent
     next_step = next((p.step for p in progress if p.state is not StepState.COMPLETED), None)
     return render_template(
         "regions/home.html",

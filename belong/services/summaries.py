@@ -1,0 +1,170 @@
+"""Each region's progress and self-assessment scores, stored once per change of its answers.
+
+The programme pages (dashboard, admin list) and the region's home page read one row per
+region instead of every answer. Any write to a region's answers, whatever service makes it
+through the session, removes the summary and bumps `Region.answers_revision` in the same
+transaction. A summary records the revision it was worked out from (read before the answers)
+and the template definition it used, so one computed while an answer was being saved, or
+against an edited template, is seen as stale and worked out again."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, Response, g
+from sqlalchemy import delete, event, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from belong.extensions import db
+from belong.models import Answer, Region, RegionSummary
+from belong.services import scoring
+from belong.services.progress import StepProgress, StepState, percent_complete, template_progress
+from belong.services.regions import answer_values
+from belong.templating.loader import LoadedTemplate
+from belong.templating.registry import all_templates
+
+
+@dataclass
+class Summary:
+    progress: list[StepProgress]
+    percent: int
+    overall: float | None = None
+    areas: dict[str, float] = field(default_factory=dict)
+
+
+_DIGESTS: dict[int, tuple[object, str]] = {}
+
+
+def template_key(template: LoadedTemplate) -> str:
+    """The template's id and a digest of its definition (computed once per loaded template)."""
+    definition = template.definition
+    cached = _DIGESTS.get(id(definition))
+    if cached is None or cached[0] is not definition:
+        digest = hashlib.sha256(definition.model_dump_json().encode()).hexdigest()[:32]
+        cached = _DIGESTS[id(definition)] = (definition, f"{template.id}:{digest}")
+    return cached[1]
+
+
+def summaries(regions: Iterable[Region], *, in_region_language: bool = False) -> dict[int, Summary]:
+    """The summary of each region (regions without a loaded template get an empty one).
+    Step titles come in the template's own language, or with `in_region_language` in the
+    language each region chose for its template."""
+    regions = list(regions)
+    templates = all_templates()
+    stored = {}
+    if regions:
+        stored = {
+            row.region_id: row
+            for row in db.session.scalars(
+                select(RegionSummary).where(RegionSummary.region_id.in_([r.id for r in regions]))
+            )
+        }
+    stale = [
+        (region, templates[region.template_id])
+        for region in regions
+        if region.template_id in templates and not _fresh(region, stored.get(region.id))
+    ]
+    figures = {region_id: _figures(row) for region_id, row in stored.items()}
+    if stale:
+        figures.update(_compute_and_keep(stale, stored))
+    result: dict[int, Summary] = {}
+    for region in regions:
+        template = templates.get(region.template_id)
+        if template is None:
+            result[region.id] = Summary([], 0)
+            continue
+        if in_region_language:
+            template = template.in_language(region.language)
+        result[region.id] = _summary(template, figures[region.id])
+    return result
+
+
+def summary(region: Region) -> Summary:
+    """One region's summary, with its steps in the language the region chose."""
+    return summaries([region], in_region_language=True)[region.id]
+
+
+def _fresh(region: Region, row: RegionSummary | None) -> bool:
+    return (
+        row is not None
+        and row.answers_revision == region.answers_revision
+        and row.template_key == template_key(all_templates()[region.template_id])
+    )
+
+
+def _figures(row: RegionSummary) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in ("steps", "percent", "overall", "areas")}
+
+
+def _summary(template: LoadedTemplate, figures: dict[str, Any]) -> Summary:
+    progress = [
+        StepProgress(step, StepState(state), answered, tuple(missing))
+        for step, (state, answered, missing) in zip(
+            template.definition.steps, figures["steps"], strict=True
+        )
+    ]
+    return Summary(progress, figures["percent"], figures["overall"], dict(figures["areas"]))
+
+
+def _compute_and_keep(stale, stored) -> dict[int, dict[str, Any]]:
+    revisions = {region.id: region.answers_revision for region, _t in stale}  # before answers
+    values = answer_values([region.id for region, _t in stale])
+    rows = {}
+    for region, template in stale:
+        definition = template.definition
+        progress = template_progress(definition, values[region.id])
+        scores = scoring.assess(definition, values[region.id])
+        row = stored.get(region.id) or RegionSummary(region_id=region.id)
+        row.answers_revision = revisions[region.id]
+        row.template_key = template_key(template)
+        row.percent = percent_complete(progress)
+        row.steps = [[p.state.value, p.answered, list(p.missing_required)] for p in progress]
+        row.overall = scores.overall if scores.areas else None
+        row.areas = {a.id: a.score for a in scores.areas}
+        rows[region.id] = row
+    figures = {region_id: _figures(row) for region_id, row in rows.items()}
+    try:
+        with db.session.begin_nested():
+            db.session.add_all(rows.values())
+    except (IntegrityError, OperationalError):
+        # Another process stored them first, or the database is busy with a write: the
+        # figures shown are right either way, and the next reader keeps them.
+        return figures
+    g.summaries_kept = True
+    return figures
+
+
+def _keep_after_read(response: Response) -> Response:
+    """A page that only reads still keeps the summaries it worked out."""
+    if g.pop("summaries_kept", False) and response.status_code < 400:
+        try:
+            db.session.commit()
+        except (IntegrityError, OperationalError):
+            db.session.rollback()
+    return response
+
+
+@event.listens_for(Session, "after_flush")
+def _answers_written(session: Session, _context) -> None:
+    """Any answer added, changed or removed makes its region's summary stale."""
+    touched = {
+        obj.region_id
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, Answer)
+    }
+    if touched:
+        connection = session.connection()
+        connection.execute(delete(RegionSummary).where(RegionSummary.region_id.in_(touched)))
+        connection.execute(
+            update(Region)
+            .where(Region.id.in_(touched))
+            .values(answers_revision=Region.answers_revision + 1)
+        )
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_keep_after_read)

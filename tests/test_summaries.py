@@ -1,0 +1,145 @@
+"""Stored progress and scores per region: right after every kind of write, read without
+loading answers, and never kept when worked out from answers that changed meanwhile."""
+
+from __future__ import annotations
+
+from sqlalchemy import event, select
+
+from belong.extensions import db
+from belong.models import Answer, Region, RegionSummary, Role
+from belong.services import answers, summaries
+from belong.services.progress import StepState
+from tests.conftest import csrf_token, login
+
+
+def _summary_row(region) -> RegionSummary | None:
+    db.session.expire_all()
+    return db.session.get(RegionSummary, region.id)
+
+
+def _selects_from_answers(client, url) -> int:
+    seen = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT") and "FROM answers" in statement:
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_home_page_keeps_the_summary_and_reads_no_answers_the_second_time(client, make):
+    region = make.region("alpha")
+    coordinator = make.user(Role.COORDINATOR, region)
+    answers.set_answer(region, "basics", "lead", "Social Inclusion", coordinator)
+    db.session.commit()
+    login(client, coordinator.email)
+    assert _selects_from_answers(client, "/r/alpha/") == 1  # worked out and kept
+    row = _summary_row(region)
+    assert row is not None and row.steps[0][0] == "in_progress" and row.steps[0][1] == 1
+    assert _selects_from_answers(client, "/r/alpha/") == 0  # read from the stored summary
+
+
+def test_a_saved_step_shows_at_once_on_home_page_and_dashboard(app, client, make):
+    region = make.region("alpha")
+    editor = make.user(Role.EDITOR, region)
+    admin = app.test_client()
+    login(admin, make.user(admin=True).email)
+    assert "<td>0%</td>" in admin.get("/admin/dashboard/").get_data(as_text=True)
+    login(client, editor.email)
+    assert "0 of 2 steps completed" in client.get("/r/alpha/").get_data(as_text=True)
+    assert _summary_row(region) is not None
+
+    page = client.get("/r/alpha/steps/basics").get_data(as_text=True)
+    form = {"csrf_token": csrf_token(page), "action": "save"}
+    form.update({"q_lead": "Social Inclusion", "q_statement": "We commit.", "q_kind": ""})
+    assert client.post("/r/alpha/steps/basics", data=form).status_code == 302
+
+    assert "1 of 2 steps completed" in client.get("/r/alpha/").get_data(as_text=True)
+    assert "<td>50%</td>" in admin.get("/admin/dashboard/").get_data(as_text=True)
+
+
+def test_writes_outside_the_step_form_make_the_summary_stale(app, make):
+    """Imports, restores and adopted input all write answers through the session."""
+    region = make.region("alpha")
+    user = make.user(Role.COORDINATOR, region)
+    with app.test_request_context():
+        assert summaries.summary(region).percent == 0
+    db.session.commit()
+    revision = db.session.get(Region, region.id).answers_revision
+    answers.set_answer(region, "basics", "lead", "Lead", user)
+    answers.set_answer(region, "basics", "statement", "Statement", user)
+    db.session.commit()
+    assert _summary_row(region) is None  # removed in the same transaction as the write
+    assert db.session.get(Region, region.id).answers_revision > revision
+    with app.test_request_context():
+        found = summaries.summary(region)
+    assert found.progress[0].state is StepState.COMPLETED and found.percent == 50
+
+    # Removing an answer counts as a write too.
+    db.session.delete(db.session.scalar(select(Answer).where(Answer.question_id == "lead")))
+    db.session.commit()
+    with app.test_request_context():
+        assert summaries.summary(region).progress[0].state is StepState.IN_PROGRESS
+
+
+def test_a_summary_worked_out_from_older_answers_is_not_trusted(app, make):
+    """A reader that loaded the answers just before a save landed, and stored its figures
+    after the save removed the summary, must not be believed: it stamped the revision it read
+    before the answers, which the save has since bumped."""
+    region = make.region("alpha")
+    user = make.user(Role.COORDINATOR, region)
+    with app.test_request_context():
+        key = summaries.template_key(summaries.all_templates()["sample"])
+    before = db.session.get(Region, region.id).answers_revision
+    answers.set_answer(region, "basics", "lead", "Lead", user)
+    answers.set_answer(region, "basics", "statement", "Statement", user)
+    db.session.commit()
+    late = RegionSummary(
+        region_id=region.id,
+        answers_revision=before,
+        template_key=key,
+        percent=0,
+        steps=[["not_started", 0, ["lead", "statement"]], ["not_started", 0, ["actions"]]],
+        overall=None,
+        areas={},
+    )
+    db.session.add(late)
+    db.session.commit()
+    with app.test_request_context():
+        found = summaries.summary(region)
+        db.session.commit()
+    assert found.percent == 50 and found.progress[0].state is StepState.COMPLETED
+    assert (
+        _summary_row(region).answers_revision == db.session.get(Region, region.id).answers_revision
+    )
+
+
+def test_an_edited_template_makes_every_summary_stale(app, make):
+    region = make.region("alpha")
+    with app.test_request_context():
+        summaries.summary(region)
+        db.session.commit()
+    row = _summary_row(region)
+    row.template_key = "sample:an-earlier-definition"
+    row.percent = 99
+    db.session.commit()
+    with app.test_request_context():
+        assert summaries.summary(region).percent == 0
+        db.session.commit()
+    assert _summary_row(region).template_key != "sample:an-earlier-definition"
+
+
+def test_summaries_go_with_their_region(app, make):
+    region = make.region("alpha")
+    with app.test_request_context():
+        summaries.summary(region)
+        db.session.commit()
+    assert _summary_row(region) is not None
+    db.session.delete(db.session.get(Region, region.id))
+    db.session.commit()
+    assert db.session.scalars(select(RegionSummary)).all() == []
