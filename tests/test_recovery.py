@@ -139,3 +139,41 @@ def test_autosave_reports_an_ended_sign_in_and_a_stale_token_in_json(app, make):
     assert response.json["status"] == "csrf"
     assert _saved() == {}
     assert db.session.query(KeptForm).count() == 0  # autosave keeps nothing server-side
+
+
+def _set_cookie_names(response) -> list[str]:
+    return sorted(h.split("=", 1)[0] for h in response.headers.getlist("Set-Cookie"))
+
+
+def test_a_signed_out_post_says_nothing_about_which_regions_exist(app, make):
+    make.region("alpha")
+    form = {"q_lead": "Probe", "action": "save"}
+    answers = {}
+    for url in (STEP, "/r/no-such-region/steps/basics", "/r/alpha/steps/no-such-step"):
+        answers[url] = app.test_client().post(url, data=form)
+    shapes = {
+        (
+            r.status_code,
+            re.sub(r"%2Fr%2F[^%]+%2Fsteps%2F[^%]+%2F", "%2Fr%2FX%2Fsteps%2FX%2F", r.location),
+            tuple(_set_cookie_names(r)),
+        )
+        for r in answers.values()
+    }
+    assert len(shapes) == 1, shapes  # same status, same kind of next URL, same cookies
+    assert db.session.query(KeptForm).count() == 1  # only the real step's form is kept
+
+
+def test_one_address_keeps_a_bounded_number_of_signed_out_forms(app, make):
+    make.region("alpha")
+    app.config["KEPT_FORMS_PER_ADDRESS"] = 3
+    form = {"q_statement": "x" * 1000, "action": "save"}
+    for _ in range(5):
+        response = app.test_client().post(STEP, data=form)
+        assert response.status_code == 302
+    assert db.session.query(KeptForm).count() == 3
+    browser = app.test_client()
+    response = browser.post(STEP, data=form)
+    page = browser.get(response.location).get_data(as_text=True)
+    assert "too many forms were sent from your network" in page
+    app.test_client().post(STEP, data=form, environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert db.session.query(KeptForm).count() == 4  # another address is not held back

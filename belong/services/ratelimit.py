@@ -21,6 +21,7 @@ DEFAULTS = {
     "LOGIN_WINDOW_SECONDS": 15 * 60,
     "RATELIMIT_KEY_PREFIX": "belong:login:",
     "RESET_MAILS_PER_ADDRESS": 3,  # reset links sent to one e-mail address per window
+    "KEPT_FORMS_PER_ADDRESS": 20,  # signed-out step forms kept for one client address
 }
 
 

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import (
     Blueprint,
     Flask,
@@ -31,6 +33,7 @@ from belong.forms.step import build_step_form
 from belong.models import Region
 from belong.services import answers as answer_service
 from belong.services import kept_forms
+from belong.services.ratelimit import DEFAULTS, client_address, limiter
 from belong.templating.registry import get_template
 from belong.views import steps as step_views
 
@@ -38,6 +41,10 @@ bp = Blueprint("recovery", __name__, url_prefix="/r/<slug>/steps")
 
 COOKIE = "belong_kept"
 STEP_SAVE, AUTOSAVE = "steps.save", "autosave.save"
+
+
+def _kept_forms_limit() -> int:
+    return int(current_app.config.get("KEPT_FORMS_PER_ADDRESS", DEFAULTS["KEPT_FORMS_PER_ADDRESS"]))
 
 
 def init_app(app: Flask) -> None:
@@ -61,17 +68,34 @@ def _signed_out_json():
     ), 401
 
 
-def _keep_and_sign_in(region: Region, step):
-    secret = kept_forms.keep(region, step.id, request.form)
-    db.session.commit()
-    flash(
-        _(
-            "You were signed out, so your text was not saved yet. It is kept: "
-            "sign in again and it comes back in the form."
-        ),
-        "info",
-    )
-    target = url_for("recovery.restore", slug=region.slug, step_id=step.id)
+def _keep_and_sign_in():
+    """Keep the posted step form and send the browser to sign in. The answer looks the same
+    whether or not the region and step exist (a signed-out visitor learns nothing from it),
+    and one address keeps at most KEPT_FORMS_PER_ADDRESS forms per window."""
+    args = request.view_args or {}
+    region, step = _step_of_request()
+    allowed = limiter().allow("kept", client_address(), _kept_forms_limit())
+    if not allowed:
+        flash(
+            _(
+                "You were signed out, so your text was not saved, and too many forms were "
+                "sent from your network to keep this one. Sign in again, then paste your text."
+            ),
+            "error",
+        )
+    else:
+        flash(
+            _(
+                "You were signed out, so your text was not saved yet. It is kept: "
+                "sign in again and it comes back in the form."
+            ),
+            "info",
+        )
+    secret = secrets.token_urlsafe(32)
+    if allowed and region is not None:
+        secret = kept_forms.keep(region, step.id, request.form)
+        db.session.commit()
+    target = url_for("recovery.restore", slug=args.get("slug"), step_id=args.get("step_id"))
     response = redirect(login_url(login_manager.login_view, next_url=target))
     response.set_cookie(
         COOKIE,
@@ -89,9 +113,7 @@ def unauthorized():
     if request.method == "POST" and request.endpoint in (STEP_SAVE, AUTOSAVE):
         if request.endpoint == AUTOSAVE:
             return _signed_out_json()
-        region, step = _step_of_request()
-        if region is not None:
-            return _keep_and_sign_in(region, step)
+        return _keep_and_sign_in()
     flash(str(login_manager.login_message), login_manager.login_message_category)
     return redirect(login_url(login_manager.login_view, next_url=request.url))
 
@@ -110,11 +132,11 @@ def on_csrf_error():
         ), 400
     if request.endpoint != STEP_SAVE:
         return None
+    if not current_user.is_authenticated:
+        return _keep_and_sign_in()
     region, step = _step_of_request()
     if region is None:
         return None
-    if not current_user.is_authenticated:
-        return _keep_and_sign_in(region, step)
     try:
         load_region(region.slug, Permission.EDIT_ANSWERS)
     except HTTPException:
