@@ -143,3 +143,33 @@ def test_summaries_go_with_their_region(app, make):
     db.session.delete(db.session.get(Region, region.id))
     db.session.commit()
     assert db.session.scalars(select(RegionSummary)).all() == []
+
+
+def test_programme_lists_page_regions_and_sort_across_all_of_them(app, client, make):
+    """The dashboard shows 25 regions a page and the admin list 50; sorting by progress puts
+    the most advanced region first even when its name sorts last."""
+    regions = [make.region(f"r{i:02d}", name=f"Region {i:02d}") for i in range(56)]
+    user = make.user(Role.COORDINATOR, regions[-1])
+    answers.set_answer(regions[-1], "basics", "lead", "Lead", user)
+    answers.set_answer(regions[-1], "basics", "statement", "Statement", user)
+    db.session.commit()
+    login(client, make.user(admin=True).email)
+
+    first = client.get("/admin/dashboard/").get_data(as_text=True)
+    assert first.count('<th scope="row"><a href="/r/') == 25
+    assert "Page 1 of 3 (56 regions)" in first and "Region 00" in first
+    assert "Region 55" not in first
+    last = client.get("/admin/dashboard/?page=3").get_data(as_text=True)
+    assert last.count('<th scope="row"><a href="/r/') == 6 and "Region 55" in last
+
+    by_progress = client.get("/admin/dashboard/?sort=progress&dir=desc").get_data(as_text=True)
+    assert by_progress.index("Region 55") < by_progress.index("Region 00")
+    assert "<td>50%</td>" in by_progress
+    assert 'href="/admin/dashboard/?sort=progress&amp;dir=desc&amp;page=2"' in by_progress
+
+    csv_rows = client.get("/admin/dashboard/regions.csv").get_data(as_text=True).splitlines()
+    assert len(csv_rows) == 57  # the header and every region, not one page
+
+    admin_list = client.get("/admin/regions?page=2").get_data(as_text=True)
+    assert "Page 2 of 2 (56 regions)" in admin_list and "Region 55" in admin_list
+    assert "50%" in admin_list

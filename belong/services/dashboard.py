@@ -14,7 +14,7 @@ from belong.extensions import db
 from belong.models import AuditEvent, CommentThread, DraftVersion, Region, ReviewRequest
 from belong.services.progress import StepProgress
 from belong.services.regions import all_regions
-from belong.services.summaries import summaries
+from belong.services.summaries import headlines, summaries
 from belong.templating.registry import all_templates
 
 SORTS = ("name", "progress", "version", "review", "open", "activity", "score")
@@ -54,26 +54,57 @@ def _as_aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
+@dataclass
+class ProgrammePage:
+    rows: list[RegionRow]  # the regions shown, with their step detail and area scores
+    areas: list[tuple[str, str]]  # (area id, label) of the areas scored in these rows
+    page: int
+    pages: int
+    total: int
+
+
 def programme_rows(sort: str = "name", descending: bool = False) -> tuple[list[RegionRow], list]:
-    """Every region's row, sorted; progress and scores come from the stored summaries."""
-    regions = all_regions()
-    ids = [r.id for r in regions]
-    found = summaries(regions)
-    templates = all_templates()
-    rows = {}
+    """Every region's row, sorted, with step detail and area scores (the CSV export)."""
+    listed = programme_page(sort, descending, page=1, per_page=None)
+    return listed.rows, listed.areas
+
+
+def programme_page(
+    sort: str = "name", descending: bool = False, *, page: int = 1, per_page: int | None = 25
+) -> ProgrammePage:
+    """One page of the sorted regions. Sorting needs a few figures of every region (one row
+    per region from the stored summaries and a grouped query per kind of data); the step
+    detail and area scores are read for the shown regions only."""
+    rows = _sorted_rows(sort, descending)
+    total = len(rows)
+    pages = 1 if per_page is None else max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    if per_page is not None:
+        rows = rows[(page - 1) * per_page : page * per_page]
+    found = summaries([row.region for row in rows])
     scored: set[str] = set()
-    for region in regions:
-        summary = found[region.id]
-        row = RegionRow(region, summary.progress, summary.percent)
-        row.overall, row.areas = summary.overall, summary.areas
+    for row in rows:
+        summary = found[row.region.id]
+        row.progress, row.areas = summary.progress, summary.areas
         scored.update(summary.areas)
-        row.last_activity = _as_aware(region.updated_at)
-        rows[region.id] = row
     areas: dict[str, str] = {}
-    for template in templates.values():
+    for template in all_templates().values():
         for area in template.definition.areas:
             if area.id in scored:
                 areas.setdefault(area.id, area.label)
+    return ProgrammePage(rows, list(areas.items()), page, pages, total)
+
+
+def _sorted_rows(sort: str, descending: bool) -> list[RegionRow]:
+    regions = all_regions()
+    ids = [r.id for r in regions]
+    figures = headlines(regions)
+    rows = {}
+    for region in regions:
+        percent, overall = figures[region.id]
+        row = RegionRow(region, [], percent, overall=overall)
+        row.last_activity = _as_aware(region.updated_at)
+        rows[region.id] = row
     if ids:
         latest = (
             select(DraftVersion.region_id, func.max(DraftVersion.number).label("number"))
@@ -125,7 +156,7 @@ def programme_rows(sort: str = "name", descending: bool = False) -> tuple[list[R
         "score": lambda r: r.overall if r.overall is not None else -1,
     }
     result.sort(key=keys.get(sort, keys["name"]), reverse=descending)
-    return result, list(areas.items())
+    return result
 
 
 def as_csv(rows: list[RegionRow], areas: list[tuple[str, str]]) -> str:

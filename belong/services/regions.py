@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from belong.extensions import db
@@ -64,6 +64,16 @@ def region_members(region: Region) -> list[Membership]:
 
 def all_regions() -> list[Region]:
     return list(db.session.scalars(select(Region).order_by(Region.name)))
+
+
+def regions_page(page: int, per_page: int) -> tuple[list[Region], int, int, int]:
+    """(regions on the page by name, the page shown, number of pages, number of regions)."""
+    total = db.session.scalar(select(func.count()).select_from(Region)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    query = select(Region).order_by(Region.name, Region.id)
+    shown = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
+    return list(shown), page, pages, total
 
 
 def answer_values(region_ids: list[int]) -> dict[int, dict[tuple[str, str], object]]:

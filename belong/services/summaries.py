@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask, Response, g
 from sqlalchemy import delete, event, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from belong.extensions import db
 from belong.models import Answer, Region, RegionSummary
@@ -37,6 +37,12 @@ class Summary:
 
 
 _DIGESTS: dict[int, tuple[object, str]] = {}
+LIGHT = (
+    RegionSummary.answers_revision,
+    RegionSummary.template_key,
+    RegionSummary.percent,
+    RegionSummary.overall,
+)
 
 
 def template_key(template: LoadedTemplate) -> str:
@@ -55,22 +61,9 @@ def summaries(regions: Iterable[Region], *, in_region_language: bool = False) ->
     language each region chose for its template."""
     regions = list(regions)
     templates = all_templates()
-    stored = {}
-    if regions:
-        stored = {
-            row.region_id: row
-            for row in db.session.scalars(
-                select(RegionSummary).where(RegionSummary.region_id.in_([r.id for r in regions]))
-            )
-        }
-    stale = [
-        (region, templates[region.template_id])
-        for region in regions
-        if region.template_id in templates and not _fresh(region, stored.get(region.id))
-    ]
+    stored, computed = _stored_and_computed(regions, light=False)
     figures = {region_id: _figures(row) for region_id, row in stored.items()}
-    if stale:
-        figures.update(_compute_and_keep(stale, stored))
+    figures.update(computed)
     result: dict[int, Summary] = {}
     for region in regions:
         template = templates.get(region.template_id)
@@ -81,6 +74,36 @@ def summaries(regions: Iterable[Region], *, in_region_language: bool = False) ->
             template = template.in_language(region.language)
         result[region.id] = _summary(template, figures[region.id])
     return result
+
+
+def headlines(regions: Iterable[Region]) -> dict[int, tuple[int, float | None]]:
+    """(percent complete, overall score) of each region, without the per-step detail: what
+    a programme-wide list needs to sort every region before it shows one page of them."""
+    regions = list(regions)
+    stored, computed = _stored_and_computed(regions, light=True)
+    result = {region.id: (0, None) for region in regions}
+    result.update({region_id: (row.percent, row.overall) for region_id, row in stored.items()})
+    result.update({rid: (found["percent"], found["overall"]) for rid, found in computed.items()})
+    return result
+
+
+def _stored_and_computed(regions: list[Region], *, light: bool):
+    """The fresh stored rows, and the figures worked out (and kept) for the stale regions."""
+    templates = all_templates()
+    stored: dict[int, RegionSummary] = {}
+    if regions:
+        query = select(RegionSummary).where(RegionSummary.region_id.in_([r.id for r in regions]))
+        if light:
+            query = query.options(load_only(*LIGHT))
+        stored = {row.region_id: row for row in db.session.scalars(query)}
+    stale = [
+        (region, templates[region.template_id])
+        for region in regions
+        if region.template_id in templates and not _fresh(region, stored.get(region.id))
+    ]
+    computed = _compute_and_keep(stale, stored) if stale else {}
+    fresh = {rid: row for rid, row in stored.items() if rid not in computed}
+    return fresh, computed
 
 
 def summary(region: Region) -> Summary:

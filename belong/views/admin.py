@@ -42,12 +42,11 @@ def regions():
                 "success",
             )
             return redirect(url_for("members.index", slug=region.slug))
-    everyone = region_service.all_regions()
-    pages = max(1, -(-len(everyone) // REGIONS_PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    shown = everyone[(page - 1) * REGIONS_PER_PAGE : page * REGIONS_PER_PAGE]
-    found = summaries.summaries(shown)
-    rows = [{"region": region, "percent": found[region.id].percent} for region in shown]
+    shown, page, pages, total = region_service.regions_page(
+        request.args.get("page", 1, type=int), REGIONS_PER_PAGE
+    )
+    found = summaries.headlines(shown)
+    rows = [{"region": region, "percent": found[region.id][0]} for region in shown]
     return render_template(
-        "admin/regions.html", rows=rows, form=form, page=page, pages=pages, total=len(everyone)
+        "admin/regions.html", rows=rows, form=form, page=page, pages=pages, total=total
     )

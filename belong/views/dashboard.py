@@ -22,20 +22,19 @@ def _sorting() -> tuple[str, bool]:
 @admin_required
 def index():
     sort, descending = _sorting()
-    rows, areas = dashboard.programme_rows(sort, descending)
     # A page of regions at a time (the sort runs over all of them; the CSV has every row).
-    pages = max(1, -(-len(rows) // REGIONS_PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    shown = rows[(page - 1) * REGIONS_PER_PAGE : page * REGIONS_PER_PAGE]
+    listed = dashboard.programme_page(
+        sort, descending, page=request.args.get("page", 1, type=int), per_page=REGIONS_PER_PAGE
+    )
     return render_template(
         "dashboard/index.html",
-        rows=shown,
-        areas=areas,
+        rows=listed.rows,
+        areas=listed.areas,
         sort=sort,
         descending=descending,
-        page=page,
-        pages=pages,
-        total=len(rows),
+        page=listed.page,
+        pages=listed.pages,
+        total=listed.total,
     )
 
 
