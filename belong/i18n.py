@@ -13,7 +13,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale, get_translations
+from flask_babel import Domain, get_locale
 from flask_login import current_user
 
 from belong.extensions import babel, db
@@ -60,21 +60,29 @@ def choose():
     return redirect(safe_next(url_for("main.index")))
 
 
+class RequestCachedDomain(Domain):
+    """Flask-Babel's message domain, with the catalogue looked up once per request and locale:
+    pages translate hundreds of strings (templates and lazy labels), and Flask-Babel's own
+    lookup costs more than the translation. Keyed by the locale object, so `force_locale`
+    (documents, mail) gets its own catalogue."""
+
+    def get_translations(self):
+        if not has_app_context():
+            return super().get_translations()
+        locale = get_locale()
+        cached = g.get("_belong_translations")
+        if cached is None or cached[0] is not locale:
+            cached = g._belong_translations = (locale, super().get_translations())
+        return cached[1]
+
+
 def _translations():
-    """The catalogue for this request's locale, looked up once per request and locale: pages
-    translate hundreds of strings, and Flask-Babel's own lookup costs more than the translation.
-    Keyed by the locale object, so `force_locale` (documents, mail) gets its own catalogue."""
-    if not has_app_context():
-        return get_translations()
-    locale = get_locale()
-    cached = g.get("_belong_translations")
-    if cached is None or cached[0] is not locale:
-        cached = g._belong_translations = (locale, get_translations())
-    return cached[1]
+    return babel.domain_instance.get_translations()
 
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    babel.domain_instance = RequestCachedDomain()  # also behind gettext() and lazy_gettext()
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
         ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
