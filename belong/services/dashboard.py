@@ -73,7 +73,8 @@ def programme_page(
     sort: str = "name", descending: bool = False, *, page: int = 1, per_page: int | None = 25
 ) -> ProgrammePage:
     """One page of the sorted regions. Sorting needs a few figures of every region (one row
-    per region from the stored summaries and a grouped query per kind of data); the step
+    per region from the stored summaries, and one grouped query over the whole programme per
+    kind of data); the step
     detail and area scores are read for the shown regions only."""
     rows = _sorted_rows(sort, descending)
     total = len(rows)
@@ -108,7 +109,6 @@ def _sorted_rows(sort: str, descending: bool) -> list[RegionRow]:
     if ids:
         latest = (
             select(DraftVersion.region_id, func.max(DraftVersion.number).label("number"))
-            .where(DraftVersion.region_id.in_(ids))
             .group_by(DraftVersion.region_id)
             .subquery()
         )
@@ -120,29 +120,37 @@ def _sorted_rows(sort: str, descending: bool) -> list[RegionRow]:
         ).all()  # fmt: skip
         version_region = {}
         for vid, region_id, number, released_at in versions:
+            if region_id not in rows:
+                continue
             rows[region_id].version = number
             rows[region_id].released = released_at is not None
             version_region[vid] = region_id
         if version_region:
             for vid, status, count in db.session.execute(
                 select(ReviewRequest.version_id, ReviewRequest.status, func.count())
-                .where(ReviewRequest.version_id.in_(list(version_region)))
+                .join(latest, (latest.c.region_id == ReviewRequest.region_id))
+                .join(DraftVersion, (DraftVersion.id == ReviewRequest.version_id)
+                      & (DraftVersion.number == latest.c.number))
                 .group_by(ReviewRequest.version_id, ReviewRequest.status)
-            ):
-                rows[version_region[vid]].review[status] = count
+            ):  # fmt: skip
+                if vid in version_region:
+                    rows[version_region[vid]].review[status] = count
         for region_id, count in db.session.execute(
             select(CommentThread.region_id, func.count())
-            .where(CommentThread.region_id.in_(ids), CommentThread.resolved_at.is_(None))
+            .where(CommentThread.resolved_at.is_(None))
             .group_by(CommentThread.region_id)
         ):
-            rows[region_id].open_threads = count
+            if region_id in rows:
+                rows[region_id].open_threads = count
         for region_id, at in db.session.execute(
             select(AuditEvent.region_id, func.max(AuditEvent.at))
-            .where(AuditEvent.region_id.in_(ids))
+            .where(AuditEvent.region_id.is_not(None))
             .group_by(AuditEvent.region_id)
         ):
             at = _as_aware(at)
-            row = rows[region_id]
+            row = rows.get(region_id)
+            if row is None:
+                continue
             if at and (row.last_activity is None or at > row.last_activity):
                 row.last_activity = at
     result = list(rows.values())

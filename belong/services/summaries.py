@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask, Response, g
 from sqlalchemy import delete, event, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from belong.extensions import db
 from belong.models import Answer, Region, RegionSummary
@@ -61,7 +61,7 @@ def summaries(regions: Iterable[Region], *, in_region_language: bool = False) ->
     language each region chose for its template."""
     regions = list(regions)
     templates = all_templates()
-    stored, computed = _stored_and_computed(regions, light=False)
+    stored, computed = _stored_and_computed(regions)
     figures = {region_id: _figures(row) for region_id, row in stored.items()}
     figures.update(computed)
     result: dict[int, Summary] = {}
@@ -80,21 +80,35 @@ def headlines(regions: Iterable[Region]) -> dict[int, tuple[int, float | None]]:
     """(percent complete, overall score) of each region, without the per-step detail: what
     a programme-wide list needs to sort every region before it shows one page of them."""
     regions = list(regions)
-    stored, computed = _stored_and_computed(regions, light=True)
-    result = {region.id: (0, None) for region in regions}
-    result.update({region_id: (row.percent, row.overall) for region_id, row in stored.items()})
-    result.update({rid: (found["percent"], found["overall"]) for rid, found in computed.items()})
+    templates = all_templates()
+    found = {}
+    if regions:
+        query = select(RegionSummary.region_id, *LIGHT).where(
+            RegionSummary.region_id.in_([r.id for r in regions])
+        )
+        found = {row[0]: row[1:] for row in db.session.execute(query)}
+    result: dict[int, tuple[int, float | None]] = {}
+    stale = []
+    for region in regions:
+        template = templates.get(region.template_id)
+        row = found.get(region.id)
+        if template is None:
+            result[region.id] = (0, None)
+        elif row and row[0] == region.answers_revision and row[1] == template_key(template):
+            result[region.id] = (row[2], row[3])
+        else:
+            stale.append(region)
+    for region_id, summary in summaries(stale).items():
+        result[region_id] = (summary.percent, summary.overall)
     return result
 
 
-def _stored_and_computed(regions: list[Region], *, light: bool):
+def _stored_and_computed(regions: list[Region]):
     """The fresh stored rows, and the figures worked out (and kept) for the stale regions."""
     templates = all_templates()
     stored: dict[int, RegionSummary] = {}
     if regions:
         query = select(RegionSummary).where(RegionSummary.region_id.in_([r.id for r in regions]))
-        if light:
-            query = query.options(load_only(*LIGHT))
         stored = {row.region_id: row for row in db.session.scalars(query)}
     stale = [
         (region, templates[region.template_id])
