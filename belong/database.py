@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 
@@ -32,3 +35,21 @@ def init_app(app: Flask) -> None:
         # contention; taking the write lock up front makes it wait its turn instead.
         writing = not has_request_context() or request.method in WRITE_METHODS
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+@contextmanager
+def without_waiting() -> Iterator[None]:
+    """For an optional write from a page that only reads (a derived figure it may keep): fail
+    at once, instead of waiting, when another transaction holds a lock it needs. The caller
+    catches the error and carries on without keeping it. (SQLite already fails at once: a
+    read transaction that wants to write while another connection writes gets SQLITE_BUSY
+    without waiting, since waiting could deadlock.)"""
+    connection = db.session.connection()
+    postgresql = connection.dialect.name == "postgresql"
+    if postgresql:
+        connection.exec_driver_sql("SET LOCAL lock_timeout = '100ms'")
+    try:
+        yield
+    finally:
+        if postgresql:
+            connection.exec_driver_sql("SET LOCAL lock_timeout TO DEFAULT")

@@ -3,7 +3,10 @@ loading answers, and never kept when worked out from answers that changed meanwh
 
 from __future__ import annotations
 
-from sqlalchemy import event, select
+import threading
+import time
+
+from sqlalchemy import event, select, text
 
 from belong.extensions import db
 from belong.models import Answer, Region, RegionSummary, Role
@@ -173,3 +176,44 @@ def test_programme_lists_page_regions_and_sort_across_all_of_them(app, client, m
     admin_list = client.get("/admin/regions?page=2").get_data(as_text=True)
     assert "Page 2 of 2 (56 regions)" in admin_list and "Region 55" in admin_list
     assert "50%" in admin_list
+
+
+def test_a_page_does_not_wait_for_a_long_write_to_keep_a_summary(app, client, make):
+    """Keeping a summary is optional for a page that only reads: while another transaction
+    holds the lock (say, a version being rendered and stored), the page answers at once
+    with the right figures and leaves the summary to a later reader."""
+    region = make.region("alpha")
+    coordinator = make.user(Role.COORDINATOR, region)
+    answers.set_answer(region, "basics", "lead", "Lead", coordinator)
+    email, region_id = coordinator.email, region.id
+    db.session.commit()
+    login(client, email)
+    db.session.close()  # this test's own session holds no lock either
+    with db.engine.connect() as other:
+        if other.dialect.name == "sqlite":
+            other.exec_driver_sql("SELECT 1")  # begins IMMEDIATE: holds the write lock
+        else:
+            other.exec_driver_sql("LOCK TABLE region_summaries IN SHARE MODE")
+            # Should the page wait for the lock after all, end the other transaction in 8 s
+            # so that the test fails on the time it took instead of hanging.
+            pid = other.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            timer = threading.Timer(8, _end_backend, args=(db.engine, pid))
+            timer.start()
+        started = time.monotonic()
+        page = client.get("/r/alpha/")
+        waited = time.monotonic() - started
+        if other.dialect.name != "sqlite":
+            timer.cancel()
+        other.rollback()
+    assert page.status_code == 200 and "0 of 2 steps completed" in page.get_data(as_text=True)
+    assert "In progress" in page.get_data(as_text=True)
+    assert waited < 5  # the database would have waited up to 10 s for the lock
+    assert db.session.get(RegionSummary, region_id) is None
+    client.get("/r/alpha/")
+    assert db.session.get(RegionSummary, region_id) is not None  # kept by the next reader
+
+
+def _end_backend(engine, pid: int) -> None:
+    with engine.connect() as admin:
+        admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        admin.commit()

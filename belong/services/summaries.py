@@ -19,6 +19,7 @@ from sqlalchemy import delete, event, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from belong.database import without_waiting
 from belong.extensions import db
 from belong.models import Answer, Region, RegionSummary
 from belong.services import scoring
@@ -165,7 +166,7 @@ def _compute_and_keep(stale, stored) -> dict[int, dict[str, Any]]:
         rows[region.id] = row
     figures = {region_id: _figures(row) for region_id, row in rows.items()}
     try:
-        with db.session.begin_nested():
+        with without_waiting(), db.session.begin_nested():
             db.session.add_all(rows.values())
     except (IntegrityError, OperationalError):
         # Another process stored them first, or the database is busy with a write: the
