@@ -76,20 +76,10 @@ class RequestCachedDomain(Domain):
         return cached[1]
 
 
-def _translations():
-    return babel.domain_instance.get_translations()
-
-
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
-    babel.domain_instance = RequestCachedDomain()  # also behind gettext() and lazy_gettext()
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: _translations().ugettext(s),
-        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
-        pgettext=lambda c, s: _translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
-        newstyle=True,
-    )
+    # Behind templates' _(), gettext() and lazy_gettext() alike.
+    babel.domain_instance = RequestCachedDomain()
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, get_locale=get_locale, interface_language=_chosen_language
     )

@@ -97,7 +97,7 @@ def test_a_summary_worked_out_from_older_answers_is_not_trusted(app, make):
     region = make.region("alpha")
     user = make.user(Role.COORDINATOR, region)
     with app.test_request_context():
-        key = summaries.template_key(summaries.all_templates()["sample"])
+        key = summaries.all_templates()["sample"].definition_key
     before = db.session.get(Region, region.id).answers_revision
     answers.set_answer(region, "basics", "lead", "Lead", user)
     answers.set_answer(region, "basics", "statement", "Statement", user)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from belong.extensions import db
 from belong.models import AuditEvent, Region
+from belong.services.paging import page_bounds
 
 PER_PAGE = 50
 
@@ -33,8 +34,7 @@ def events_page(region: Region | None, page: int, per_page: int = PER_PAGE) -> E
     """One page of events; region None means every event of the programme."""
     where = [AuditEvent.region_id == region.id] if region is not None else []
     total = db.session.scalar(select(func.count(AuditEvent.id)).where(*where)) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
+    page, pages = page_bounds(page, total, per_page)
     events = db.session.scalars(
         select(AuditEvent)
         .where(*where)

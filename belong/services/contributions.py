@@ -17,6 +17,7 @@ from belong.models.base import utcnow
 from belong.services import activity
 from belong.services.answers import set_answer
 from belong.services.errors import DomainError, NotAllowed
+from belong.services.paging import page_bounds
 from belong.templating.schema import Step, StrategyTemplate
 
 DECIDED = (ContributionStatus.ADOPTED, ContributionStatus.NOTED, ContributionStatus.DECLINED)
@@ -75,25 +76,24 @@ def step_contributions(
 ) -> InputPage:
     """The step's input, oldest first, a page at a time (a step may gather hundreds)."""
     of_step = (Contribution.region_id == region.id, Contribution.step_id == step_id)
-    chosen = list(of_step)
+    filters = []
     if category is not None:
-        chosen.append(Contribution.category == category)
+        filters.append(Contribution.category == category)
     if status is not None:
-        chosen.append(Contribution.status == ContributionStatus(status))
+        filters.append(Contribution.status == ContributionStatus(status))
     count = select(func.count()).select_from(Contribution)
     total = db.session.scalar(count.where(*of_step)) or 0
-    matching = total if len(chosen) == len(of_step) else db.session.scalar(count.where(*chosen))
-    pages = max(1, -(-(matching or 0) // per_page))
-    page = min(max(page, 1), pages)
+    matching = (db.session.scalar(count.where(*of_step, *filters)) or 0) if filters else total
+    page, pages = page_bounds(page, matching, per_page)
     items = db.session.scalars(
         select(Contribution)
-        .where(*chosen)
+        .where(*of_step, *filters)
         .options(selectinload(Contribution.author), selectinload(Contribution.decided_by))
         .order_by(Contribution.created_at, Contribution.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return InputPage(list(items), matching or 0, total, page, pages)
+    return InputPage(list(items), matching, total, page, pages)
 
 
 def authored_by(region: Region, user: User, step_id: str | None = None) -> list[Contribution]:

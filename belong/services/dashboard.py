@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from belong.extensions import db
 from belong.models import AuditEvent, CommentThread, DraftVersion, Region, ReviewRequest
+from belong.services.paging import page_bounds
 from belong.services.progress import StepProgress
 from belong.services.regions import all_regions
 from belong.services.summaries import headlines, summaries
@@ -72,15 +73,16 @@ def programme_rows(sort: str = "name", descending: bool = False) -> tuple[list[R
 def programme_page(
     sort: str = "name", descending: bool = False, *, page: int = 1, per_page: int | None = 25
 ) -> ProgrammePage:
-    """One page of the sorted regions. Sorting needs a few figures of every region (one row
-    per region from the stored summaries, and one grouped query over the whole programme per
-    kind of data); the step
-    detail and area scores are read for the shown regions only."""
+    """One page of the sorted regions (all of them when `per_page` is None). Sorting needs a
+    few figures of every region (one row per region from the stored summaries, and one
+    grouped query over the whole programme per kind of data); the step detail and area scores
+    are read for the shown regions only."""
     rows = _sorted_rows(sort, descending)
     total = len(rows)
-    pages = 1 if per_page is None else max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    if per_page is not None:
+    if per_page is None:
+        page, pages = 1, 1
+    else:
+        page, pages = page_bounds(page, total, per_page)
         rows = rows[(page - 1) * per_page : page * per_page]
     found = summaries([row.region for row in rows])
     scored: set[str] = set()
@@ -98,7 +100,6 @@ def programme_page(
 
 def _sorted_rows(sort: str, descending: bool) -> list[RegionRow]:
     regions = all_regions()
-    ids = [r.id for r in regions]
     figures = headlines(regions)
     rows = {}
     for region in regions:
@@ -106,7 +107,7 @@ def _sorted_rows(sort: str, descending: bool) -> list[RegionRow]:
         row = RegionRow(region, [], percent, overall=overall)
         row.last_activity = _as_aware(region.updated_at)
         rows[region.id] = row
-    if ids:
+    if rows:
         latest = (
             select(DraftVersion.region_id, func.max(DraftVersion.number).label("number"))
             .group_by(DraftVersion.region_id)

@@ -120,6 +120,11 @@ class LoginLimiter:
         return self.storage.hit(f"{self.prefix}{kind}:{digest}", self.window) <= limit
 
 
+def setting(name: str) -> int:
+    """A limit from the configuration, else its default above."""
+    return int(current_app.config.get(name, DEFAULTS[name]))
+
+
 def limiter() -> LoginLimiter:
     """The application's limiter, made on first use from its configuration."""
     app = current_app

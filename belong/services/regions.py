@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from belong.extensions import db
 from belong.models import Answer, Membership, Region, User
 from belong.services.errors import DomainError
+from belong.services.paging import page_bounds
 
 
 class SlugTaken(DomainError):
@@ -69,8 +70,7 @@ def all_regions() -> list[Region]:
 def regions_page(page: int, per_page: int) -> tuple[list[Region], int, int, int]:
     """(regions on the page by name, the page shown, number of pages, number of regions)."""
     total = db.session.scalar(select(func.count()).select_from(Region)) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
+    page, pages = page_bounds(page, total, per_page)
     query = select(Region).order_by(Region.name, Region.id)
     shown = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
     return list(shown), page, pages, total

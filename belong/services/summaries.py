@@ -9,7 +9,6 @@ against an edited template, is seen as stale and worked out again."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,23 +36,12 @@ class Summary:
     areas: dict[str, float] = field(default_factory=dict)
 
 
-_DIGESTS: dict[int, tuple[object, str]] = {}
 LIGHT = (
     RegionSummary.answers_revision,
     RegionSummary.template_key,
     RegionSummary.percent,
     RegionSummary.overall,
 )
-
-
-def template_key(template: LoadedTemplate) -> str:
-    """The template's id and a digest of its definition (computed once per loaded template)."""
-    definition = template.definition
-    cached = _DIGESTS.get(id(definition))
-    if cached is None or cached[0] is not definition:
-        digest = hashlib.sha256(definition.model_dump_json().encode()).hexdigest()[:32]
-        cached = _DIGESTS[id(definition)] = (definition, f"{template.id}:{digest}")
-    return cached[1]
 
 
 def summaries(regions: Iterable[Region], *, in_region_language: bool = False) -> dict[int, Summary]:
@@ -87,16 +75,15 @@ def headlines(regions: Iterable[Region]) -> dict[int, tuple[int, float | None]]:
         query = select(RegionSummary.region_id, *LIGHT).where(
             RegionSummary.region_id.in_([r.id for r in regions])
         )
-        found = {row[0]: row[1:] for row in db.session.execute(query)}
+        found = {row.region_id: row for row in db.session.execute(query)}
     result: dict[int, tuple[int, float | None]] = {}
     stale = []
     for region in regions:
-        template = templates.get(region.template_id)
         row = found.get(region.id)
-        if template is None:
+        if region.template_id not in templates:
             result[region.id] = (0, None)
-        elif row and row[0] == region.answers_revision and row[1] == template_key(template):
-            result[region.id] = (row[2], row[3])
+        elif _fresh(region, row):
+            result[region.id] = (row.percent, row.overall)
         else:
             stale.append(region)
     for region_id, summary in summaries(stale).items():
@@ -126,11 +113,12 @@ def summary(region: Region) -> Summary:
     return summaries([region], in_region_language=True)[region.id]
 
 
-def _fresh(region: Region, row: RegionSummary | None) -> bool:
+def _fresh(region: Region, row) -> bool:
+    """Whether a stored summary (a row with its revision and template key) still holds."""
     return (
         row is not None
         and row.answers_revision == region.answers_revision
-        and row.template_key == template_key(all_templates()[region.template_id])
+        and row.template_key == all_templates()[region.template_id].definition_key
     )
 
 
@@ -158,7 +146,7 @@ def _compute_and_keep(stale, stored) -> dict[int, dict[str, Any]]:
         scores = scoring.assess(definition, values[region.id])
         row = stored.get(region.id) or RegionSummary(region_id=region.id)
         row.answers_revision = revisions[region.id]
-        row.template_key = template_key(template)
+        row.template_key = template.definition_key
         row.percent = percent_complete(progress)
         row.steps = [[p.state.value, p.answered, list(p.missing_required)] for p in progress]
         row.overall = scores.overall if scores.areas else None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -36,6 +38,12 @@ class LoadedTemplate:
     @property
     def id(self) -> str:
         return self.definition.id
+
+    @cached_property
+    def definition_key(self) -> str:
+        """The template's id and a digest of its definition: it changes with the definition."""
+        digest = hashlib.sha256(self.definition.model_dump_json().encode()).hexdigest()[:32]
+        return f"{self.id}:{digest}"
 
     @property
     def languages(self) -> tuple[str, ...]:

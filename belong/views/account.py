@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user
 from belong.extensions import db
 from belong.forms.account import ChangePasswordForm, ForgotPasswordForm
 from belong.services import account_security
-from belong.services.ratelimit import limiter
+from belong.services.ratelimit import limiter, setting
 
 bp = Blueprint("account", __name__)
 
@@ -41,9 +41,8 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         # A few links per address and window: nobody can flood someone's mailbox.
-        limit = current_app.config.get("RESET_MAILS_PER_ADDRESS", 3)
         issued = None
-        if limiter().allow("reset", form.email.data, limit):
+        if limiter().allow("reset", form.email.data, setting("RESET_MAILS_PER_ADDRESS")):
             issued = account_security.request_password_reset(form.email.data)
             db.session.commit()
         else:

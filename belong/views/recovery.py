@@ -33,7 +33,7 @@ from belong.forms.step import build_step_form
 from belong.models import Region
 from belong.services import answers as answer_service
 from belong.services import kept_forms
-from belong.services.ratelimit import DEFAULTS, client_address, limiter
+from belong.services.ratelimit import client_address, limiter, setting
 from belong.templating.registry import get_template
 from belong.views import steps as step_views
 
@@ -41,10 +41,6 @@ bp = Blueprint("recovery", __name__, url_prefix="/r/<slug>/steps")
 
 COOKIE = "belong_kept"
 STEP_SAVE, AUTOSAVE = "steps.save", "autosave.save"
-
-
-def _kept_forms_limit() -> int:
-    return int(current_app.config.get("KEPT_FORMS_PER_ADDRESS", DEFAULTS["KEPT_FORMS_PER_ADDRESS"]))
 
 
 def init_app(app: Flask) -> None:
@@ -74,7 +70,7 @@ def _keep_and_sign_in():
     and one address keeps at most KEPT_FORMS_PER_ADDRESS forms per window."""
     args = request.view_args or {}
     region, step = _step_of_request()
-    allowed = limiter().allow("kept", client_address(), _kept_forms_limit())
+    allowed = limiter().allow("kept", client_address(), setting("KEPT_FORMS_PER_ADDRESS"))
     if not allowed:
         flash(
             _(
