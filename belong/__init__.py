@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from belong import auth_session, database, i18n
+    from belong import auth_session, database, i18n, page_cache
     from belong.extensions import csrf, db, migrate
     from belong.services import summaries
 
@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     auth_session.init_app(app)
     i18n.init_app(app)
     summaries.init_app(app)
+    page_cache.init_app(app)
 
 
 def register_templates(app: Flask) -> None:

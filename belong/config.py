@@ -40,6 +40,10 @@ class Config:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "belong@localhost"
+    # Rendered parts of busy pages (belong/page_cache.py), kept in each process or in Redis
+    # when REDIS_URL is set. A step page's part is about 90 KB; one unused for an hour goes.
+    CACHE_DEFAULT_TIMEOUT = 3600
+    CACHE_THRESHOLD = 300
 
 
 class ProductionConfig(Config):

@@ -33,6 +33,9 @@ class Region(db.Model):
     # Counts writes to the region's answers (belong/services/summaries.py keeps it), so a
     # stored summary can tell whether it was worked out from the answers as they are now.
     answers_revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Counts writes to anything the region's pages show (belong/page_cache.py keeps it), so a
+    # rendered part of a page kept under an older count is never shown again.
+    content_revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="region", cascade="all, delete-orphan"

@@ -3,8 +3,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
-from belong.access import Permission, region_access
+from belong import page_cache
+from belong.access import Permission, can, region_access
 from belong.document.display import display_answer, display_rows
 from belong.document.markdown import render_markdown
 from belong.extensions import db
@@ -34,20 +36,20 @@ def _neighbours(template: StrategyTemplate, step: Step) -> tuple[Step | None, St
     return before, after
 
 
-def render_step_page(region, template, step, form, answers, *, conflicts=None, status=200):
-    """The step page around a form: used for saves, errors, conflicts and recovered text."""
+def _step_content(region, template, step, form, answers, conflicts=None) -> str:
+    """The page's body: the form for editors, the draft for readers, input and comments."""
     values = {qid: a.value for qid, a in answers.items()}
-    before, after = _neighbours(template, step)
     readonly = [
         {
             "question": q,
             "html": display_answer(q, values.get(q.id)),
             "rows": display_rows(q, values.get(q.id)) if q.type == "table" else [],
         }
-        for q in step.questions
+        for q in (step.questions if not can(Permission.EDIT_ANSWERS) else [])
     ]
+    before, after = _neighbours(template, step)
     return render_template(
-        "steps/step.html",
+        "steps/_content.html",
         region=region,
         template=template,
         step=step,
@@ -60,7 +62,20 @@ def render_step_page(region, template, step, form, answers, *, conflicts=None, s
         before=before,
         after=after,
         conflicts=conflicts or [],
+    )
+
+
+def _page(region, template, step, content, status=200):
+    number = template.steps.index(step) + 1
+    return render_template(
+        "steps/step.html", region=region, step=step, number=number, content=content
     ), status
+
+
+def render_step_page(region, template, step, form, answers, *, conflicts=None, status=200):
+    """The step page around a form: used for saves, errors, conflicts and recovered text."""
+    content = Markup(_step_content(region, template, step, form, answers, conflicts))  # noqa: S704
+    return _page(region, template, step, content, status)
 
 
 @bp.route("/<step_id>", methods=["GET"])
@@ -68,16 +83,20 @@ def render_step_page(region, template, step, form, answers, *, conflicts=None, s
 def show(region: Region, step_id: str):
     template = get_template(region.template_id).definition
     step = _step_or_404(template, step_id)
-    answers = answer_service.step_answers(region, step)
-    extra = {request.args["add"]: 3} if request.args.get("add") else None
-    form = build_step_form(
-        step,
-        {qid: a.value for qid, a in answers.items()},
-        {qid: a.version for qid, a in answers.items()},
-        max_length=current_app.config["MAX_ANSWER_LENGTH"],
-        extra_rows=extra,
-    )
-    return render_step_page(region, template, step, form, answers)
+
+    def content() -> str:
+        answers = answer_service.step_answers(region, step)
+        extra = {request.args["add"]: 3} if request.args.get("add") else None
+        form = build_step_form(
+            step,
+            {qid: a.value for qid, a in answers.items()},
+            {qid: a.version for qid, a in answers.items()},
+            max_length=current_app.config["MAX_ANSWER_LENGTH"],
+            extra_rows=extra,
+        )
+        return _step_content(region, template, step, form, answers)
+
+    return _page(region, template, step, page_cache.remember(region, "step", content))
 
 
 @bp.route("/<step_id>", methods=["POST"])

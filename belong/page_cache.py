@@ -1,0 +1,148 @@
+"""Rendered parts of busy pages, kept between requests under a key that changes with what
+they show.
+
+The key names the region and its content revision, the reader (their sign-in, hence their
+role and their own input), their language and time zone, the page's address, the strategy
+template and the code that rendered the part. Any write to a row that the region's pages
+show bumps the content revision in the same transaction (the flush hook below), so a kept
+part is never invalidated: it is no longer asked for, and ages out. Since the revision is
+read before the content, a part can be newer than its key, never older.
+
+Parts are kept in each process (cachelib's bounded SimpleCache) or, with REDIS_URL set, in
+Redis, shared by workers and machines. A cache that fails is skipped: the part is rendered.
+
+CSRF tokens belong to a session: a part is kept with a placeholder in their place and gets
+the reader's own token each time it is served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, current_app, g, request
+from flask_babel import get_locale, get_timezone
+from flask_caching import Cache
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+from sqlalchemy import event, inspect, update
+from sqlalchemy.orm import Session
+
+from belong.config import ROOT
+from belong.models import AuditEvent, Notification, Region, RegionSummary, User
+from belong.models.kept_form import KeptForm
+from belong.models.rendered_pdf import RenderedPdf
+from belong.templating.registry import get_template
+
+log = logging.getLogger(__name__)
+cache = Cache()
+
+PLACEHOLDER = "\x00belong-csrf-token\x00"
+# Rows with a region that no page part shows: bookkeeping, what reads write themselves, and
+# text kept for a signed-out author (shown to them alone, on the recovery page).
+NOT_SHOWN = (RegionSummary, RenderedPdf, AuditEvent, Notification, KeptForm)
+# A change to these of a person's details shows wherever their name or rights appear.
+SHOWN_USER_FIELDS = ("name", "is_admin")
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The templates, code and compiled translations this process renders with."""
+    package = Path(__file__).resolve().parent
+    files = [
+        *sorted((ROOT / "templates").rglob("*.html")),
+        *sorted(package.rglob("*.py")),
+        *sorted(package.rglob("*.mo")),
+    ]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _key(region: Region, name: str) -> str:
+    reader = current_user.get_id() if current_user.is_authenticated else ""
+    parts = (
+        code_digest(),
+        name,
+        region.id,
+        region.created_at.isoformat(),
+        region.content_revision,
+        get_template(region.template_id).definition_key,
+        reader,
+        get_locale(),
+        get_timezone(),
+        request.full_path,
+    )
+    raw = "\x1f".join(str(part) for part in parts)
+    return "part:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _token_field() -> str:
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+
+def remember(region: Region, name: str, render: Callable[[], str]) -> Markup:
+    """The part `name` of the region's page at this address, rendered once per change."""
+    key = _key(region, name)
+    try:
+        kept = cache.get(key)
+    except Exception:  # a cache that fails must not fail the page
+        log.warning("page cache unavailable; rendering", exc_info=True)
+        kept = None
+    if kept is None:
+        html = str(render())
+        token = g.get(_token_field())  # the signed token, if the part holds a form
+        kept = html.replace(token, PLACEHOLDER) if token else html
+        try:
+            cache.set(key, kept)
+        except Exception:
+            log.warning("page cache unavailable; not kept", exc_info=True)
+    if PLACEHOLDER in kept:
+        kept = kept.replace(PLACEHOLDER, generate_csrf())
+    return Markup(kept)  # noqa: S704 - rendered by our templates, escaped there
+
+
+def _shown_user_change(session: Session, user: User) -> bool:
+    if user in session.deleted:
+        return True
+    state = inspect(user)
+    return any(state.attrs[field].history.has_changes() for field in SHOWN_USER_FIELDS)
+
+
+@event.listens_for(Session, "after_flush")
+def _content_written(session: Session, _context) -> None:
+    """A write to anything a region's pages show bumps its content revision."""
+    regions: set[int] = set()
+    everyone = False
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, NOT_SHOWN):
+            continue
+        if obj in session.dirty and not session.is_modified(obj):
+            continue
+        if isinstance(obj, User):
+            everyone = everyone or (obj not in session.new and _shown_user_change(session, obj))
+        elif isinstance(obj, Region):
+            if obj not in session.new:
+                regions.add(obj.id)
+        elif getattr(obj, "region_id", None) is not None:
+            regions.add(obj.region_id)
+    if not (regions or everyone):
+        return
+    statement = update(Region).values(content_revision=Region.content_revision + 1)
+    if not everyone:
+        statement = statement.where(Region.id.in_(regions))
+    session.connection().execute(statement)
+
+
+def init_app(app: Flask) -> None:
+    if app.config.get("REDIS_URL") and "CACHE_TYPE" not in app.config:
+        app.config.setdefault("CACHE_TYPE", "RedisCache")
+        app.config.setdefault("CACHE_REDIS_URL", app.config["REDIS_URL"])
+        app.config.setdefault("CACHE_KEY_PREFIX", "belong:")
+    app.config.setdefault("CACHE_TYPE", "SimpleCache")
+    cache.init_app(app)
