@@ -214,6 +214,9 @@ def test_kept_in_redis_and_shared_by_two_app_processes(migrated, templates_dir, 
         assert renders.count == 0
         assert _untokened(again) == _untokened(page)
         db.session.remove()
+        db.engine.dispose()
+    with first.app_context():
+        db.engine.dispose()
     redis.Redis.from_url(url).flushdb()
 
 
@@ -229,3 +232,4 @@ def test_a_cache_that_fails_does_not_fail_the_page(migrated, templates_dir, make
         login(client, coordinator.email)
         assert "Lead department" in _page(client)
         db.session.remove()
+        db.engine.dispose()
