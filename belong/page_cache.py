@@ -29,14 +29,15 @@ from flask_caching import Cache
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import event, inspect, update
+from sqlalchemy import event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from belong.config import ROOT
+from belong.extensions import db
 from belong.models import AuditEvent, Notification, Region, RegionSummary, User
 from belong.models.kept_form import KeptForm
 from belong.models.rendered_pdf import RenderedPdf
-from belong.templating.registry import get_template
+from belong.templating.registry import all_templates, get_template
 
 log = logging.getLogger(__name__)
 cache = Cache()
@@ -64,22 +65,31 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def _key(region: Region, name: str) -> str:
+def _key(name: str, revision: tuple) -> str:
     reader = current_user.get_id() if current_user.is_authenticated else ""
-    parts = (
-        code_digest(),
-        name,
-        region.id,
-        region.created_at.isoformat(),
-        region.content_revision,
-        get_template(region.template_id).definition_key,
-        reader,
-        get_locale(),
-        get_timezone(),
-        request.full_path,
-    )
-    raw = "\x1f".join(str(part) for part in parts)
+    parts = (code_digest(), name, *revision, reader, get_locale(), get_timezone())
+    raw = "\x1f".join(str(part) for part in (*parts, request.full_path))
     return "part:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _region_revision(region: Region) -> tuple:
+    template = get_template(region.template_id).definition_key
+    return (region.id, region.created_at.isoformat(), region.content_revision, template)
+
+
+def _programme_revision() -> tuple:
+    """Changes with any region's content, a region added or removed, any logged activity
+    (the dashboard's "last activity") and any strategy template."""
+    figures = db.session.execute(
+        select(
+            func.count(Region.id),
+            func.max(Region.id),
+            func.sum(Region.content_revision),
+            select(func.max(AuditEvent.id)).scalar_subquery(),
+        )
+    ).one()
+    templates = sorted(t.definition_key for t in all_templates().values())
+    return (*figures, *templates)
 
 
 def _token_field() -> str:
@@ -88,7 +98,15 @@ def _token_field() -> str:
 
 def remember(region: Region, name: str, render: Callable[[], str]) -> Markup:
     """The part `name` of the region's page at this address, rendered once per change."""
-    key = _key(region, name)
+    return _remember(_key(name, _region_revision(region)), render)
+
+
+def remember_programme(name: str, render: Callable[[], str]) -> Markup:
+    """The part `name` of a programme-wide page, rendered once per change in any region."""
+    return _remember(_key(name, _programme_revision()), render)
+
+
+def _remember(key: str, render: Callable[[], str]) -> Markup:
     try:
         kept = cache.get(key)
     except Exception:  # a cache that fails must not fail the page

@@ -22,10 +22,10 @@ STEP = "/r/alpha/steps/basics"
 
 
 class Renders:
-    """Counts how often the step body's template is rendered."""
+    """Counts how often a page body's template is rendered."""
 
-    def __init__(self, app) -> None:
-        self.app, self.count = app, 0
+    def __init__(self, app, name: str = "steps/_content.html") -> None:
+        self.app, self.name, self.count = app, name, 0
 
     def __enter__(self):
         template_rendered.connect(self._seen, self.app)
@@ -35,7 +35,7 @@ class Renders:
         template_rendered.disconnect(self._seen, self.app)
 
     def _seen(self, _app, template, context, **_extra) -> None:
-        if template.name == "steps/_content.html":
+        if template.name == self.name:
             self.count += 1
 
 
@@ -78,6 +78,40 @@ def test_second_view_is_not_rendered_again_and_a_save_shows_at_once(app, client,
     assert "Department of Social Inclusion" not in first
 
 
+def _version(region, user, number: int) -> DraftVersion:
+    pdf = f"%PDF-1.7 test {number}".encode()
+    version = DraftVersion(
+        region_id=region.id,
+        number=number,
+        template_id="sample",
+        template_version=1,
+        answers={},
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        message="",
+        submitted_by_id=user.id,
+    )
+    db.session.add(version)
+    db.session.commit()
+    return version
+
+
+def test_home_page_is_kept_and_shows_a_new_version_and_progress_at_once(app, client, alpha):
+    region, coordinator = alpha
+    login(client, coordinator.email)
+    with Renders(app, "regions/_home.html") as renders:
+        first = _page(client, "/r/alpha/")
+        assert _untokened(_page(client, "/r/alpha/")) == _untokened(first)
+        assert renders.count == 1
+    assert "No version submitted yet." in first and "0 of 2 steps completed" in first
+    _version(region, coordinator, 1)
+    answers.set_answer(region, "basics", "lead", "Lead", coordinator)
+    answers.set_answer(region, "basics", "statement", "Statement", coordinator)
+    db.session.commit()
+    page = _page(client, "/r/alpha/")
+    assert "Latest: version 1" in page and "1 of 2 steps completed" in page
+
+
 def test_a_kept_page_carries_each_sessions_own_token(app, alpha):
     """Two sign-ins of the same person: the second is served the kept body, and its form
     (with the token put in for that session) saves; the first session's token is not in it."""
@@ -111,20 +145,7 @@ def test_writes_outside_the_step_form_show_at_once(app, client, make, alpha):
     db.session.commit()
     assert "Ask the libraries." in _page(client)
 
-    pdf = b"%PDF-1.7 test"
-    version = DraftVersion(
-        region_id=region.id,
-        number=1,
-        template_id="sample",
-        template_version=1,
-        answers={},
-        pdf=pdf,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        message="",
-        submitted_by_id=coordinator.id,
-    )
-    db.session.add(version)
-    db.session.commit()
+    version = _version(region, coordinator, 1)
     with app.test_request_context():  # the notification links to the thread
         comments.start_thread(region, version, coordinator, None, "basics", "", "Say who leads.")
     db.session.commit()
@@ -233,3 +254,20 @@ def test_a_cache_that_fails_does_not_fail_the_page(migrated, templates_dir, make
         assert "Lead department" in _page(client)
         db.session.remove()
         db.engine.dispose()
+
+
+def test_dashboard_is_kept_and_shows_any_regions_change_at_once(app, client, make, alpha):
+    region, coordinator = alpha
+    login(client, make.user(admin=True).email)
+    with Renders(app, "dashboard/_content.html") as renders:
+        first = _page(client, "/admin/dashboard/")
+        _page(client, "/admin/dashboard/")
+        assert renders.count == 1
+    assert "<td>0%</td>" in first and "v1" not in first
+    answers.set_answer(region, "basics", "lead", "Lead", coordinator)
+    answers.set_answer(region, "basics", "statement", "Statement", coordinator)
+    _version(region, coordinator, 1)
+    page = _page(client, "/admin/dashboard/")
+    assert "<td>50%</td>" in page and "v1" in page
+    make.region("beta", name="Betania")
+    assert "Betania" in _page(client, "/admin/dashboard/")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
+from belong import page_cache
 from belong.access import admin_required
 from belong.services import dashboard
 
@@ -22,20 +23,24 @@ def _sorting() -> tuple[str, bool]:
 @admin_required
 def index():
     sort, descending = _sorting()
-    # A page of regions at a time (the sort runs over all of them; the CSV has every row).
-    listed = dashboard.programme_page(
-        sort, descending, page=request.args.get("page", 1, type=int), per_page=REGIONS_PER_PAGE
-    )
-    return render_template(
-        "dashboard/index.html",
-        rows=listed.rows,
-        areas=listed.areas,
-        sort=sort,
-        descending=descending,
-        page=listed.page,
-        pages=listed.pages,
-        total=listed.total,
-    )
+
+    def content() -> str:
+        # A page of regions at a time (the sort runs over all of them; the CSV has every row).
+        page = request.args.get("page", 1, type=int)
+        listed = dashboard.programme_page(sort, descending, page=page, per_page=REGIONS_PER_PAGE)
+        return render_template(
+            "dashboard/_content.html",
+            rows=listed.rows,
+            areas=listed.areas,
+            sort=sort,
+            descending=descending,
+            page=listed.page,
+            pages=listed.pages,
+            total=listed.total,
+        )
+
+    content_html = page_cache.remember_programme("dashboard", content)
+    return render_template("dashboard/index.html", content=content_html)
 
 
 @bp.route("/regions.csv")

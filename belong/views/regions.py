@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from belong import page_cache
 from belong.access import Permission, region_access
 from belong.models import Region
 from belong.services import summaries
@@ -14,18 +15,26 @@ bp = Blueprint("regions", __name__, url_prefix="/r/<slug>")
 @bp.route("/")
 @region_access(Permission.VIEW)
 def home(region: Region):
-    template = get_template(region.template_id)
-    found = summaries.summary(region)
-    progress, percent = found.progress, found.percent
-    next_step = next((p.step for p in progress if p.state is not StepState.COMPLETED), None)
+    template = get_template(region.template_id).definition
+
+    def content() -> str:
+        found = summaries.summary(region)
+        progress = found.progress
+        return render_template(
+            "regions/_home.html",
+            region=region,
+            template=template,
+            progress=progress,
+            percent=found.percent,
+            completed=sum(1 for p in progress if p.state is StepState.COMPLETED),
+            next_step=next((p.step for p in progress if p.state is not StepState.COMPLETED), None),
+        )
+
     return render_template(
         "regions/home.html",
         region=region,
-        template=template.definition,
-        progress=progress,
-        percent=percent,
-        completed=sum(1 for p in progress if p.state is StepState.COMPLETED),
-        next_step=next_step,
+        template=template,
+        content=page_cache.remember(region, "home", content),
     )
 
 
