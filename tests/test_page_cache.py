@@ -256,18 +256,27 @@ def test_a_cache_that_fails_does_not_fail_the_page(migrated, templates_dir, make
         db.engine.dispose()
 
 
-def test_dashboard_is_kept_and_shows_any_regions_change_at_once(app, client, make, alpha):
+def test_dashboard_and_admin_list_are_kept_and_show_any_regions_change_at_once(
+    app, client, make, alpha
+):
     region, coordinator = alpha
     login(client, make.user(admin=True).email)
     with Renders(app, "dashboard/_content.html") as renders:
         first = _page(client, "/admin/dashboard/")
         _page(client, "/admin/dashboard/")
         assert renders.count == 1
+    with Renders(app, "admin/_regions_list.html") as renders:
+        listed = _page(client, "/admin/regions")
+        _page(client, "/admin/regions")
+        assert renders.count == 1
+    assert "<td>0%</td>" in listed
     assert "<td>0%</td>" in first and "v1" not in first
     answers.set_answer(region, "basics", "lead", "Lead", coordinator)
     answers.set_answer(region, "basics", "statement", "Statement", coordinator)
     _version(region, coordinator, 1)
     page = _page(client, "/admin/dashboard/")
     assert "<td>50%</td>" in page and "v1" in page
+    assert "<td>50%</td>" in _page(client, "/admin/regions")
     make.region("beta", name="Betania")
     assert "Betania" in _page(client, "/admin/dashboard/")
+    assert "Betania" in _page(client, "/admin/regions")

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from belong import page_cache
 from belong.access import admin_required
 from belong.extensions import db
 from belong.forms.admin import RegionForm
@@ -42,11 +43,16 @@ def regions():
                 "success",
             )
             return redirect(url_for("members.index", slug=region.slug))
-    shown, page, pages, total = region_service.regions_page(
-        request.args.get("page", 1, type=int), REGIONS_PER_PAGE
-    )
-    found = summaries.headlines(shown)
-    rows = [{"region": region, "percent": found[region.id][0]} for region in shown]
-    return render_template(
-        "admin/regions.html", rows=rows, form=form, page=page, pages=pages, total=total
-    )
+
+    def listing() -> str:
+        shown, page, pages, total = region_service.regions_page(
+            request.args.get("page", 1, type=int), REGIONS_PER_PAGE
+        )
+        found = summaries.headlines(shown)
+        rows = [{"region": region, "percent": found[region.id][0]} for region in shown]
+        return render_template(
+            "admin/_regions_list.html", rows=rows, page=page, pages=pages, total=total
+        )
+
+    listed = page_cache.remember_programme("admin-regions", listing)
+    return render_template("admin/regions.html", listing=listed, form=form)
