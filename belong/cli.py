@@ -92,9 +92,18 @@ def list_regions() -> None:
         click.echo(f"{region.slug:<20} {found[region.id].percent:>7}%  {region.name}")
 
 
+@click.command("clear-page-cache")
+def clear_page_cache() -> None:
+    """Drop every kept page body (after restoring a database backup, with Redis configured)."""
+    from belong import page_cache
+
+    page_cache.cache.clear()
+    click.echo("Kept page bodies dropped; pages are worked out again as they are visited.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(templates_cli)
-    for command in (create_admin, demo, export_pdf, list_regions):
+    for command in (create_admin, demo, export_pdf, list_regions, clear_page_cache):
         app.cli.add_command(command)
     from belong import data_cli  # backup, export-region, import-region
 

@@ -9,8 +9,8 @@ as the ceiling, a minimal Flask page under the same gunicorn settings, measured 
 before each page (a shared VM's speed drifts within minutes). Prints requests/s, p50 and p95
 latency per page and each page's share of the ceiling's throughput, and the CPU time of one
 request both as served (from the page's kept body, belong/page_cache.py) and after a change
-(the body worked out again). The load
-comes from wrk (Debian package `wrk`) when installed, else from a small threaded client.
+(the body worked out again). The load comes from wrk (Debian package `wrk`) when installed,
+else from a small threaded client.
 """
 
 from __future__ import annotations

@@ -280,3 +280,14 @@ def test_dashboard_and_admin_list_are_kept_and_show_any_regions_change_at_once(
     make.region("beta", name="Betania")
     assert "Betania" in _page(client, "/admin/dashboard/")
     assert "Betania" in _page(client, "/admin/regions")
+
+
+def test_clear_page_cache_command_makes_pages_worked_out_again(app, client, runner, alpha):
+    _region, coordinator = alpha
+    login(client, coordinator.email)
+    with Renders(app) as renders:
+        _page(client)
+        result = runner.invoke(args=["clear-page-cache"])
+        assert "Kept page bodies dropped" in result.output
+        _page(client)
+        assert renders.count == 2
