@@ -7,6 +7,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -68,8 +69,18 @@ def machine() -> str:
     return (
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.node()}; {cpu}; "
         f"{os.cpu_count()} cores; {mem_gb:.0f} GiB; Python {platform.python_version()}; "
-        f"git {git_head()}"
+        f"git {git_head()}; speed probe {speed_probe():.2f} s"
     )
+
+
+def speed_probe() -> float:
+    """CPU seconds for ten million additions in a Python loop: compares machines (and one
+    VM with itself over time) whose names say little about their speed."""
+    started = time.process_time()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.process_time() - started
 
 
 def git_head() -> str:
