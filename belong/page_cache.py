@@ -162,5 +162,9 @@ def init_app(app: Flask) -> None:
         app.config.setdefault("CACHE_TYPE", "RedisCache")
         app.config.setdefault("CACHE_REDIS_URL", app.config["REDIS_URL"])
         app.config.setdefault("CACHE_KEY_PREFIX", "belong:")
+        # A Redis that does not answer costs a page at most a second (read, then write).
+        app.config.setdefault(
+            "CACHE_OPTIONS", {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+        )
     app.config.setdefault("CACHE_TYPE", "SimpleCache")
     cache.init_app(app)
