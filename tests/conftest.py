@@ -3,6 +3,7 @@ an app per test with empty tables, clients that log in through the real form wit
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ from sqlalchemy import MetaData, inspect, text
 
 from belong import create_app
 from belong.extensions import db
-from belong.models import Role
+from belong.models import DraftVersion, Role
 from belong.services import accounts
 from belong.services import regions as region_service
 
@@ -157,6 +158,24 @@ class Factory:
             accounts.invite(region, email, user.name, role, hours=1)
         db.session.commit()
         return user
+
+    def version(self, region, user, number: int = 1, answers: dict | None = None):
+        """A stored version without rendering (for what happens after submission)."""
+        pdf = f"%PDF-1.7 fake {number}".encode()
+        version = DraftVersion(
+            region_id=region.id,
+            number=number,
+            template_id=region.template_id,
+            template_version=1,
+            answers=answers or {},
+            pdf=pdf,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            message="",
+            submitted_by_id=user.id,
+        )
+        db.session.add(version)
+        db.session.commit()
+        return version
 
 
 @pytest.fixture

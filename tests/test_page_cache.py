@@ -3,7 +3,6 @@ once, each reader keeps their own copy, and a kept page carries the reader's own
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import pytest
@@ -12,11 +11,11 @@ from flask import template_rendered
 
 from belong import create_app, page_cache
 from belong.extensions import db
-from belong.models import DraftVersion, Membership, Region, Role, User
+from belong.models import Membership, Region, Role, User
 from belong.services import answers, comments, members
 from belong.services import contributions as contribution_service
 from belong.templating.registry import get_template
-from tests.conftest import BrowserLikeClient, _config, csrf_token, login
+from tests.conftest import BrowserLikeClient, Factory, _config, csrf_token, login
 
 STEP = "/r/alpha/steps/basics"
 
@@ -78,24 +77,6 @@ def test_second_view_is_not_rendered_again_and_a_save_shows_at_once(app, client,
     assert "Department of Social Inclusion" not in first
 
 
-def _version(region, user, number: int) -> DraftVersion:
-    pdf = f"%PDF-1.7 test {number}".encode()
-    version = DraftVersion(
-        region_id=region.id,
-        number=number,
-        template_id="sample",
-        template_version=1,
-        answers={},
-        pdf=pdf,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        message="",
-        submitted_by_id=user.id,
-    )
-    db.session.add(version)
-    db.session.commit()
-    return version
-
-
 def test_home_page_is_kept_and_shows_a_new_version_and_progress_at_once(app, client, alpha):
     region, coordinator = alpha
     login(client, coordinator.email)
@@ -104,7 +85,7 @@ def test_home_page_is_kept_and_shows_a_new_version_and_progress_at_once(app, cli
         assert _untokened(_page(client, "/r/alpha/")) == _untokened(first)
         assert renders.count == 1
     assert "No version submitted yet." in first and "0 of 2 steps completed" in first
-    _version(region, coordinator, 1)
+    Factory().version(region, coordinator, 1)
     answers.set_answer(region, "basics", "lead", "Lead", coordinator)
     answers.set_answer(region, "basics", "statement", "Statement", coordinator)
     db.session.commit()
@@ -145,7 +126,7 @@ def test_writes_outside_the_step_form_show_at_once(app, client, make, alpha):
     db.session.commit()
     assert "Ask the libraries." in _page(client)
 
-    version = _version(region, coordinator, 1)
+    version = Factory().version(region, coordinator, 1)
     with app.test_request_context():  # the notification links to the thread
         comments.start_thread(region, version, coordinator, None, "basics", "", "Say who leads.")
     db.session.commit()
@@ -273,7 +254,7 @@ def test_dashboard_and_admin_list_are_kept_and_show_any_regions_change_at_once(
     assert "<td>0%</td>" in first and "v1" not in first
     answers.set_answer(region, "basics", "lead", "Lead", coordinator)
     answers.set_answer(region, "basics", "statement", "Statement", coordinator)
-    _version(region, coordinator, 1)
+    Factory().version(region, coordinator, 1)
     page = _page(client, "/admin/dashboard/")
     assert "<td>50%</td>" in page and "v1" in page
     assert "<td>50%</td>" in _page(client, "/admin/regions")

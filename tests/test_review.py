@@ -26,7 +26,7 @@ from belong.models.review import ImmutableVersion
 from belong.services import answers, mail
 from belong.services.compare import word_diff
 from belong.services.review_copy import review_copy_html
-from tests.conftest import login, post_form
+from tests.conftest import Factory, login, post_form
 
 
 def _client(app, user):
@@ -42,21 +42,7 @@ def _answer(region, user, step, question, value):
 
 def _version(region, user, number, snapshot) -> DraftVersion:
     """A stored version without rendering (for tests about what happens after submission)."""
-    pdf = f"%PDF-1.7 fake {number}".encode()
-    version = DraftVersion(
-        region_id=region.id,
-        number=number,
-        template_id=region.template_id,
-        template_version=1,
-        answers=snapshot,
-        pdf=pdf,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        message="",
-        submitted_by_id=user.id,
-    )
-    db.session.add(version)
-    db.session.commit()
-    return version
+    return Factory().version(region, user, number, snapshot)
 
 
 def _text(pdf: bytes) -> str:
