@@ -69,10 +69,17 @@ def permissions_in(user, region: Region, membership: Membership | None) -> froze
 
 def load_region(slug: str, permission: Permission) -> Region:
     """The region if the current user may act on it; 404 for outsiders, 403 for members."""
-    region = db.session.scalar(select(Region).where(Region.slug == slug))
-    if region is None:
+    found = db.session.execute(
+        select(Region, Membership)
+        .outerjoin(
+            Membership,
+            (Membership.region_id == Region.id) & (Membership.user_id == current_user.id),
+        )
+        .where(Region.slug == slug)
+    ).first()
+    if found is None:
         abort(404)
-    membership = membership_of(current_user, region)
+    region, membership = found
     if membership is None and not current_user.is_admin:
         abort(404)
     granted = permissions_in(current_user, region, membership)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from belong.extensions import db, login_manager
-from belong.models import User
+from belong.models import Notification, User
 
 
 def init_app(app: Flask) -> None:
@@ -19,10 +20,20 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
+    """The signed-in person, with their unread notifications counted in the same query (every
+    page shows the count in its header)."""
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_version != int(version):
+    unread = (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+    found = db.session.execute(select(User, unread).where(User.id == int(user_id))).first()
+    if found is None:
+        return None
+    user, g.unread_notifications = found
+    if not user.active or user.session_version != int(version):
         return None
     return user

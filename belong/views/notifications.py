@@ -4,7 +4,7 @@ and the mail outbox for admins in development."""
 from __future__ import annotations
 
 import click
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, update
@@ -22,8 +22,11 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications", cli_group
 
 @bp.app_template_global()
 def unread_notifications() -> int:
+    """Counted as of the start of the request, with the sign-in (belong/auth_session.py)."""
     if not current_user or not current_user.is_authenticated:
         return 0
+    if "unread_notifications" in g:
+        return g.unread_notifications
     return db.session.scalar(
         select(func.count(Notification.id)).where(
             Notification.user_id == current_user.id, Notification.read_at.is_(None)
