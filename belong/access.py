@@ -7,7 +7,7 @@ from functools import wraps
 
 from flask import abort, g
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from belong.extensions import db
 from belong.models import Membership, Region, Role
@@ -67,16 +67,21 @@ def permissions_in(user, region: Region, membership: Membership | None) -> froze
     return granted
 
 
+# Built once: it runs on every region page.
+REGION_WITH_MEMBERSHIP = (
+    select(Region, Membership)
+    .outerjoin(
+        Membership,
+        (Membership.region_id == Region.id) & (Membership.user_id == bindparam("user_id")),
+    )
+    .where(Region.slug == bindparam("slug"))
+)
+
+
 def load_region(slug: str, permission: Permission) -> Region:
     """The region if the current user may act on it; 404 for outsiders, 403 for members."""
-    found = db.session.execute(
-        select(Region, Membership)
-        .outerjoin(
-            Membership,
-            (Membership.region_id == Region.id) & (Membership.user_id == current_user.id),
-        )
-        .where(Region.slug == slug)
-    ).first()
+    values = {"slug": slug, "user_id": current_user.id}
+    found = db.session.execute(REGION_WITH_MEMBERSHIP, values).first()
     if found is None:
         abort(404)
     region, membership = found

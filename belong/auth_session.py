@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from belong.extensions import db, login_manager
 from belong.models import Notification, User
@@ -18,6 +18,15 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
 
+# Built once: it runs on every request.
+USER_WITH_UNREAD = select(
+    User,
+    select(func.count(Notification.id))
+    .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+    .scalar_subquery(),
+).where(User.id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """The signed-in person, with their unread notifications counted in the same query (every
@@ -25,12 +34,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    unread = (
-        select(func.count(Notification.id))
-        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
-        .scalar_subquery()
-    )
-    found = db.session.execute(select(User, unread).where(User.id == int(user_id))).first()
+    found = db.session.execute(USER_WITH_UNREAD, {"user_id": int(user_id)}).first()
     if found is None:
         return None
     user, g.unread_notifications = found
