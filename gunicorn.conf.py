@@ -14,9 +14,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "90"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so no slow leak grows for ever.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle workers now and then so no slow leak grows for ever. The wide jitter keeps workers
+# from restarting together: while a new one boots (a second or two), the others serve.
+max_requests = 20000
+max_requests_jitter = 10000
 # Behind a reverse proxy that sets X-Forwarded-*: trust it (set to its address).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")

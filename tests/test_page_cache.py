@@ -272,3 +272,27 @@ def test_clear_page_cache_command_makes_pages_worked_out_again(app, client, runn
         assert "Kept page bodies dropped" in result.output
         _page(client)
         assert renders.count == 2
+
+
+def test_admin_region_form_is_kept_empty_and_its_errors_are_not(app, client, make):
+    login(client, make.user(admin=True).email)
+    with Renders(app, "admin/_region_form.html") as renders:
+        _page(client, "/admin/regions")
+        again = _page(client, "/admin/regions")
+        assert renders.count == 1
+    form_token = csrf_token(again[again.index("Create a region") :])
+    refused = client.post("/admin/regions", data={"csrf_token": form_token, "name": ""})
+    assert refused.status_code == 200 and "field-error" in refused.get_data(as_text=True)
+    assert "field-error" not in _page(client, "/admin/regions")
+    created = client.post(
+        "/admin/regions",
+        data={
+            "csrf_token": form_token,
+            "name": "Gamma",
+            "slug": "gamma",
+            "template_id": "sample",
+            "language": "en",
+        },
+    )
+    assert created.status_code == 302
+    assert "Gamma" in _page(client, "/admin/regions")

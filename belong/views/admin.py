@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from belong import page_cache
@@ -17,32 +18,47 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 REGIONS_PER_PAGE = 50
 
 
+def _region_form(templates) -> RegionForm:
+    form = RegionForm()
+    form.template_id.choices = [SelectChoice(t.id, t.definition.title) for t in templates.values()]
+    offer_languages(form, templates)
+    return form
+
+
+def _form_part(form: RegionForm) -> str:
+    return render_template("admin/_region_form.html", form=form)
+
+
 @bp.route("/regions", methods=["GET", "POST"])
 @admin_required
 def regions():
     templates = all_templates()
-    form = RegionForm()
-    form.template_id.choices = [SelectChoice(t.id, t.definition.title) for t in templates.values()]
-    offer_languages(form, templates)
-    if form.validate_on_submit() and language_fits_template(form, templates):
-        try:
-            region = region_service.create_region(
-                form.name.data,
-                form.slug.data,
-                form.template_id.data,
-                country=form.country.data or "",
-                period=form.period.data or "",
-                language=form.language.data,
-            )
-        except region_service.SlugTaken:
-            form.slug.errors.append(_("Another region already uses this short name."))
-        else:
-            db.session.commit()
-            flash(
-                _("Region %(name)s is created. Now invite its coordinator.", name=region.name),
-                "success",
-            )
-            return redirect(url_for("members.index", slug=region.slug))
+    if request.method == "GET":  # the empty form, the same for every admin in a language
+        form_html = page_cache.remember_programme(
+            "admin-region-form", lambda: _form_part(_region_form(templates))
+        )
+    else:
+        form = _region_form(templates)
+        if form.validate_on_submit() and language_fits_template(form, templates):
+            try:
+                region = region_service.create_region(
+                    form.name.data,
+                    form.slug.data,
+                    form.template_id.data,
+                    country=form.country.data or "",
+                    period=form.period.data or "",
+                    language=form.language.data,
+                )
+            except region_service.SlugTaken:
+                form.slug.errors.append(_("Another region already uses this short name."))
+            else:
+                db.session.commit()
+                flash(
+                    _("Region %(name)s is created. Now invite its coordinator.", name=region.name),
+                    "success",
+                )
+                return redirect(url_for("members.index", slug=region.slug))
+        form_html = Markup(_form_part(form))  # noqa: S704 - rendered by our template
 
     def listing() -> str:
         shown, page, pages, total = region_service.regions_page(
@@ -55,4 +71,4 @@ def regions():
         )
 
     listed = page_cache.remember_programme("admin-regions", listing)
-    return render_template("admin/regions.html", listing=listed, form=form)
+    return render_template("admin/regions.html", listing=listed, region_form=form_html)
