@@ -106,20 +106,42 @@ def remember_programme(name: str, render: Callable[[], str]) -> Markup:
     return _remember(_key(name, _programme_revision()), render)
 
 
-def _remember(key: str, render: Callable[[], str]) -> Markup:
+def region_value(region: Region, name: str, compute: Callable[[], str], *parts) -> str:
+    """A value worked out from the region's content alone (the same for every reader), kept
+    until that content changes; `parts` name anything else it depends on."""
+    raw = "\x1f".join(
+        str(part) for part in (code_digest(), name, *_region_revision(region), *parts)
+    )
+    key = "value:" + hashlib.sha256(raw.encode()).hexdigest()
+    kept = _get(key)
+    if kept is None:
+        kept = compute()
+        _set(key, kept)
+    return kept
+
+
+def _get(key: str) -> str | None:
     try:
-        kept = cache.get(key)
+        return cache.get(key)
     except Exception:  # a cache that fails must not fail the page
-        log.warning("page cache unavailable; rendering", exc_info=True)
-        kept = None
+        log.warning("page cache unavailable; working it out", exc_info=True)
+        return None
+
+
+def _set(key: str, value: str) -> None:
+    try:
+        cache.set(key, value)
+    except Exception:
+        log.warning("page cache unavailable; not kept", exc_info=True)
+
+
+def _remember(key: str, render: Callable[[], str]) -> Markup:
+    kept = _get(key)
     if kept is None:
         html = str(render())
         token = g.get(_token_field())  # the signed token, if the part holds a form
         kept = html.replace(token, PLACEHOLDER) if token else html
-        try:
-            cache.set(key, kept)
-        except Exception:
-            log.warning("page cache unavailable; not kept", exc_info=True)
+        _set(key, kept)
     if PLACEHOLDER in kept:
         kept = kept.replace(PLACEHOLDER, generate_csrf())
     return Markup(kept)  # noqa: S704 - rendered by our templates, escaped there

@@ -11,9 +11,9 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from belong.extensions import db
-from belong.models import Role
+from belong.models import Membership, Role
 from belong.models.rendered_pdf import RenderedPdf
-from belong.services import answers, documents, pdf_cache
+from belong.services import answers, contributions, documents, pdf_cache
 from belong.templating.registry import get_template
 
 
@@ -118,3 +118,36 @@ def test_only_the_newest_renders_of_a_region_are_kept(app, make):
     assert pdf_cache.lookup(f"{0:064x}", alpha) is None
     assert pdf_cache.lookup("b" * 64, beta) == b"%PDF beta"
     assert pdf_cache.lookup("b" * 64, alpha) is None  # never another region's file
+
+
+def test_an_unchanged_draft_is_served_without_assembling_it_and_new_input_renders_anew(
+    client, make, as_user, renders, monkeypatch
+):
+    """The cache key of today's draft is kept until the region's content changes: a download
+    of an unchanged draft neither renders nor assembles the document."""
+    region = make.region("alpha")
+    user = as_user(Role.COORDINATOR, region)
+    assembled: list[int] = []
+    real = documents.draft_html
+
+    def spy(*args, **kwargs):
+        assembled.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "draft_html", spy)
+    first = client.get("/r/alpha/document.pdf")
+    assert first.status_code == 200 and len(renders) == 1 and len(assembled) == 1
+    second = client.get("/r/alpha/document.pdf")
+    assert second.data == first.data and len(renders) == 1 and len(assembled) == 1
+
+    step = get_template("sample").definition.step("basics")
+    membership = db.session.query(Membership).filter_by(user_id=user.id).one()
+    membership.organisation = "Harbour Libraries"
+    contributions.add(
+        region, step, user, membership, body="Open late.", prompt_index=None,
+        show_organisation=True,
+    )  # fmt: skip
+    db.session.commit()
+    third = client.get("/r/alpha/document.pdf")
+    assert len(renders) == 2, "new stakeholder input was served from the cache"
+    assert "Harbour Libraries" in _text(third.data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -11,6 +12,7 @@ from urllib.parse import quote
 from flask import Response, current_app
 from flask_babel import force_locale
 
+from belong import page_cache
 from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
 from belong.document.context import build_context
 from belong.document.plan import plan_context
@@ -89,6 +91,19 @@ def draft_html(region: Region, template: LoadedTemplate, *, asset_url=pdf_asset_
         answer_values([region.id])[region.id],
         asset_url=asset_url,
         extra={"consultation": consultation_annex(region, template.definition)},
+    )
+
+
+def draft_key(region: Region, template: LoadedTemplate, html: Callable[[], str]) -> str:
+    """The PDF cache key of the region's draft as it is today. Kept until the region's content
+    changes (belong/page_cache.py), so a download of an unchanged draft does not assemble the
+    whole document to hash it; `html` gives the draft's HTML when it must."""
+    return page_cache.region_value(
+        region,
+        "draft-pdf-key",
+        lambda: pdf_cache.cache_key(template, html()),
+        date.today().isoformat(),
+        pdf_cache.template_digest(template).hex(),
     )
 
 

@@ -57,11 +57,16 @@ def _folder_digest(folder: Path, stamp: tuple) -> bytes:
     return digest.digest()
 
 
+def template_digest(template: LoadedTemplate) -> bytes:
+    """The template's identity, version and every file of its folder."""
+    head = template.id.encode() + b"\0" + str(template.definition.version).encode()
+    return head + _folder_digest(template.folder, _folder_stamp(template.folder))
+
+
 def cache_key(template: LoadedTemplate, html: str) -> str:
     digest = hashlib.sha256()
     digest.update(_static_part())
-    digest.update(template.id.encode() + b"\0" + str(template.definition.version).encode())
-    digest.update(_folder_digest(template.folder, _folder_stamp(template.folder)))
+    digest.update(template_digest(template))
     digest.update(html.encode("utf-8"))
     return digest.hexdigest()
 

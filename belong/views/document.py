@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 import click
 from flask import (
     Blueprint,
@@ -58,15 +60,18 @@ def pdf(region: Region):
     """The draft as PDF: from the cache when nothing changed; else rendered in a bounded
     child process, or handed to the queue when one is configured."""
     template = get_template(region.template_id)
-    html = documents.draft_html(region, template)
-    key = pdf_cache.cache_key(template, html)
+    html = functools.cache(lambda: documents.draft_html(region, template))
+    key = documents.draft_key(region, template, html)
     data = pdf_cache.lookup(key, region)
+    if data is None:  # the kept key's PDF is gone, or never was: from the HTML itself
+        key = pdf_cache.cache_key(template, html())
+        data = pdf_cache.lookup(key, region)
     if data is None and pdf_jobs.enabled():
-        pdf_jobs.enqueue(region, template, html, key)
+        pdf_jobs.enqueue(region, template, html(), key)
         return redirect(url_for("document.preparing", slug=region.slug, key=key))
     if data is None:
         try:
-            data = pdf_cache.render_and_store(region, template, html, key, documents.document_pdf)
+            data = pdf_cache.render_and_store(region, template, html(), key, documents.document_pdf)
         except documents.DocumentTooLarge as exc:
             current_app.logger.error("PDF of %s too large to render: %s", region.slug, exc)
             db.session.rollback()
