@@ -142,7 +142,7 @@ def main() -> None:
         f"(target < 10%: {'met' if overhead < 0.1 else 'NOT met'})"
     )
     print(
-        f"Cached download through the route (login, access check, assembly, hash, lookup): "
+        f"Cached download through the route (access check, the draft's kept key, lookup): "
         f"median {common.ms(common.median(served))}, max {common.ms(max(served))} "
         f"(target < 50 ms); CPU per request median {common.ms(common.median(served_cpu))}"
     )
