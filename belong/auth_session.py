@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Flask, g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 
 from belong.extensions import db, login_manager
-from belong.models import Notification, User
+from belong.models import User
+from belong.services.activity import unread_count
 
 
 def init_app(app: Flask) -> None:
@@ -19,12 +20,9 @@ def init_app(app: Flask) -> None:
 
 
 # Built once: it runs on every request.
-USER_WITH_UNREAD = select(
-    User,
-    select(func.count(Notification.id))
-    .where(Notification.user_id == User.id, Notification.read_at.is_(None))
-    .scalar_subquery(),
-).where(User.id == bindparam("user_id"))
+USER_WITH_UNREAD = select(User, unread_count(User.id).scalar_subquery()).where(
+    User.id == bindparam("user_id")
+)
 
 
 @login_manager.user_loader

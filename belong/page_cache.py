@@ -65,11 +65,15 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def _digest(kind: str, *parts) -> str:
+    """A cache key over the code this process runs and the given parts."""
+    raw = "\x1f".join(str(part) for part in (code_digest(), *parts))
+    return f"{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def _key(name: str, revision: tuple) -> str:
     reader = current_user.get_id() if current_user.is_authenticated else ""
-    parts = (code_digest(), name, *revision, reader, get_locale(), get_timezone())
-    raw = "\x1f".join(str(part) for part in (*parts, request.full_path))
-    return "part:" + hashlib.sha256(raw.encode()).hexdigest()
+    return _digest("part", name, *revision, reader, get_locale(), get_timezone(), request.full_path)
 
 
 def _region_revision(region: Region) -> tuple:
@@ -77,17 +81,19 @@ def _region_revision(region: Region) -> tuple:
     return (region.id, region.created_at.isoformat(), region.content_revision, template)
 
 
+# Built once: it runs on every programme page.
+PROGRAMME_FIGURES = select(
+    func.count(Region.id),
+    func.max(Region.id),
+    func.sum(Region.content_revision),
+    select(func.max(AuditEvent.id)).scalar_subquery(),
+)
+
+
 def _programme_revision() -> tuple:
     """Changes with any region's content, a region added or removed, any logged activity
     (the dashboard's "last activity") and any strategy template."""
-    figures = db.session.execute(
-        select(
-            func.count(Region.id),
-            func.max(Region.id),
-            func.sum(Region.content_revision),
-            select(func.max(AuditEvent.id)).scalar_subquery(),
-        )
-    ).one()
+    figures = db.session.execute(PROGRAMME_FIGURES).one()
     templates = sorted(t.definition_key for t in all_templates().values())
     return (*figures, *templates)
 
@@ -109,10 +115,7 @@ def remember_programme(name: str, render: Callable[[], str]) -> Markup:
 def region_value(region: Region, name: str, compute: Callable[[], str], *parts) -> str:
     """A value worked out from the region's content alone (the same for every reader), kept
     until that content changes; `parts` name anything else it depends on."""
-    raw = "\x1f".join(
-        str(part) for part in (code_digest(), name, *_region_revision(region), *parts)
-    )
-    key = "value:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = _digest("value", name, *_region_revision(region), *parts)
     kept = _get(key)
     if kept is None:
         kept = compute()

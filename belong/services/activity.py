@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from belong.extensions import db
 from belong.models import AuditEvent, Notification, Region, User
@@ -46,3 +47,11 @@ def notify(
         db.session.add(note)
         made.append(note)
     return made
+
+
+def unread_count(user_id):
+    """How many of a person's notifications are unread (a statement; `user_id` may be a
+    column, for use as a subquery)."""
+    return select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
+    )

@@ -62,10 +62,7 @@ def pdf(region: Region):
     template = get_template(region.template_id)
     html = functools.cache(lambda: documents.draft_html(region, template))
     key = documents.draft_key(region, template, html)
-    data = pdf_cache.lookup(key, region)
-    if data is None:  # the kept key's PDF is gone, or never was: from the HTML itself
-        key = pdf_cache.cache_key(template, html())
-        data = pdf_cache.lookup(key, region)
+    data = pdf_cache.lookup(key, region)  # missing: rendered under the same key from html()
     if data is None and pdf_jobs.enabled():
         pdf_jobs.enqueue(region, template, html(), key)
         return redirect(url_for("document.preparing", slug=region.slug, key=key))

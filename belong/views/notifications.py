@@ -7,7 +7,7 @@ import click
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from belong.access import admin_required
 from belong.extensions import db
@@ -15,6 +15,7 @@ from belong.forms.review import MailPreferenceForm
 from belong.models import Notification
 from belong.models.base import utcnow
 from belong.services import mail
+from belong.services.activity import unread_count
 
 # cli_group=None: the commands are `flask send-digests` and `flask send-mail`.
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", cli_group=None)
@@ -27,11 +28,7 @@ def unread_notifications() -> int:
         return 0
     if "unread_notifications" in g:
         return g.unread_notifications
-    return db.session.scalar(
-        select(func.count(Notification.id)).where(
-            Notification.user_id == current_user.id, Notification.read_at.is_(None)
-        )
-    )
+    return db.session.scalar(unread_count(current_user.id))
 
 
 @bp.route("/")
