@@ -54,6 +54,12 @@ ADMIN_PERMISSIONS = frozenset(
 )
 
 
+def membership_of(user, region: Region) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(Membership.region_id == region.id, Membership.user_id == user.id)
+    )
+
+
 def permissions_in(user, region: Region, membership: Membership | None) -> frozenset[Permission]:
     granted = ROLE_PERMISSIONS[membership.role] if membership else frozenset()
     if user.is_admin:
