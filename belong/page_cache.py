@@ -11,6 +11,11 @@ read before the content, a part can be newer than its key, never older.
 Parts are kept in each process (cachelib's bounded SimpleCache) or, with REDIS_URL set, in
 Redis, shared by workers and machines. A cache that fails is skipped: the part is rendered.
 
+Busy pages are kept whole as well, layout included (`page`, `programme_page`): the layout
+adds the reader's name, rights and unread count to the key, and a page with a flashed message
+waiting is rendered and never kept. The body part stays kept beside it, so a new notification
+renders the layout again but not the body.
+
 CSRF tokens belong to a session: a part is kept with a placeholder in their place and gets
 the reader's own token each time it is served.
 """
@@ -23,7 +28,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale, get_timezone
 from flask_caching import Cache
 from flask_login import current_user
@@ -92,10 +97,12 @@ PROGRAMME_FIGURES = select(
 
 def _programme_revision() -> tuple:
     """Changes with any region's content, a region added or removed, any logged activity
-    (the dashboard's "last activity") and any strategy template."""
-    figures = db.session.execute(PROGRAMME_FIGURES).one()
-    templates = sorted(t.definition_key for t in all_templates().values())
-    return (*figures, *templates)
+    (the dashboard's "last activity") and any strategy template. Read once per request."""
+    if "_belong_programme_revision" not in g:
+        figures = db.session.execute(PROGRAMME_FIGURES).one()
+        templates = sorted(t.definition_key for t in all_templates().values())
+        g._belong_programme_revision = (*figures, *templates)
+    return g._belong_programme_revision
 
 
 def _token_field() -> str:
@@ -110,6 +117,27 @@ def remember(region: Region, name: str, render: Callable[[], str]) -> Markup:
 def remember_programme(name: str, render: Callable[[], str]) -> Markup:
     """The part `name` of a programme-wide page, rendered once per change in any region."""
     return _remember(_key(name, _programme_revision()), render)
+
+
+def page(region: Region, name: str, render: Callable[[], str]) -> str:
+    """The whole page `name` of the region at this address, layout included, rendered once
+    per change and per state of the reader's header (see _page_key)."""
+    return _remember_page(name, _region_revision(region), render)
+
+
+def programme_page(name: str, render: Callable[[], str]) -> str:
+    """The whole programme-wide page `name`, layout included, like `page`."""
+    return _remember_page(name, _programme_revision(), render)
+
+
+def _remember_page(name: str, revision: tuple, render: Callable[[], str]) -> str:
+    if session.get("_flashes"):  # a message waits: shown once, in a page never kept
+        return render()
+    # Besides the content, the layout shows the reader's name, rights and unread count.
+    user = current_user
+    signed_in = user.is_authenticated
+    header = (user.name, user.is_admin, g.get("unread_notifications")) if signed_in else ()
+    return _remember(_key(f"page:{name}", (*revision, *header)), render)
 
 
 def region_value(region: Region, name: str, compute: Callable[[], str], *parts) -> str:

@@ -12,7 +12,7 @@ from flask import template_rendered
 from belong import create_app, page_cache
 from belong.extensions import db
 from belong.models import Membership, Region, Role, User
-from belong.services import answers, comments, members
+from belong.services import activity, answers, comments, members
 from belong.services import contributions as contribution_service
 from belong.templating.registry import get_template
 from tests.conftest import BrowserLikeClient, Factory, _config, csrf_token, login
@@ -75,6 +75,41 @@ def test_second_view_is_not_rendered_again_and_a_save_shows_at_once(app, client,
         assert renders.count == 2
     assert "Department of Social Inclusion" in after
     assert "Department of Social Inclusion" not in first
+
+
+def test_whole_page_is_kept_and_its_header_follows_the_reader(app, client, alpha):
+    """The layout is kept with the body; the header's unread count and name show at once (a
+    notification changes no region content, so the body stays kept while the page does not)."""
+    _region, coordinator = alpha
+    login(client, coordinator.email)
+    with Renders(app, "steps/step.html") as pages, Renders(app) as bodies:
+        first = _page(client)
+        assert _untokened(_page(client)) == _untokened(first)
+        assert (pages.count, bodies.count) == (1, 1)
+        assert 'class="badge"' not in first
+        activity.notify([db.session.get(User, coordinator.id)], "comment", "New comment")
+        db.session.commit()
+        page = _page(client)
+        assert '<span class="badge">1</span>' in page
+        assert (pages.count, bodies.count) == (2, 1)
+        db.session.get(User, coordinator.id).name = "Cora Renamed"
+        db.session.commit()
+        assert '<span class="who">Cora Renamed</span>' in _page(client)
+
+
+def test_a_flashed_message_shows_once_and_is_never_kept(client, alpha):
+    _region, coordinator = alpha
+    login(client, coordinator.email)
+    first = _page(client)
+    form = {"csrf_token": _step_form_token(first), "action": "save", "q_kind": ""}
+    form.update({"q_lead": "Lead", "q_statement": "Statement"})
+    assert client.post(STEP, data=form).status_code == 302
+    assert "Your answers to this step are saved." in _page(client)
+    again = _page(client)
+    assert "Your answers to this step are saved." not in again and "Statement" in again
+    assert client.post(STEP, data=form).status_code == 302
+    assert "Nothing had changed, so nothing needed saving." in _page(client)
+    assert "Nothing had changed" not in _page(client)
 
 
 def test_home_page_is_kept_and_shows_a_new_version_and_progress_at_once(app, client, alpha):

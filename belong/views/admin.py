@@ -33,33 +33,43 @@ def _form_part(form: RegionForm) -> str:
 @admin_required
 def regions():
     templates = all_templates()
-    if request.method == "GET":  # the empty form, the same for every admin in a language
+    if request.method == "POST":
+        return _create_region(templates)
+
+    def whole_page() -> str:  # the empty form is the same for every admin in a language
         form_html = page_cache.remember_programme(
             "admin-region-form", lambda: _form_part(_region_form(templates))
         )
-    else:
-        form = _region_form(templates)
-        if form.validate_on_submit() and language_fits_template(form, templates):
-            try:
-                region = region_service.create_region(
-                    form.name.data,
-                    form.slug.data,
-                    form.template_id.data,
-                    country=form.country.data or "",
-                    period=form.period.data or "",
-                    language=form.language.data,
-                )
-            except region_service.SlugTaken:
-                form.slug.errors.append(_("Another region already uses this short name."))
-            else:
-                db.session.commit()
-                flash(
-                    _("Region %(name)s is created. Now invite its coordinator.", name=region.name),
-                    "success",
-                )
-                return redirect(url_for("members.index", slug=region.slug))
-        form_html = Markup(_form_part(form))  # noqa: S704 - rendered by our template
+        return _regions_page(form_html)
 
+    return page_cache.programme_page("admin-regions", whole_page)
+
+
+def _create_region(templates):
+    form = _region_form(templates)
+    if form.validate_on_submit() and language_fits_template(form, templates):
+        try:
+            region = region_service.create_region(
+                form.name.data,
+                form.slug.data,
+                form.template_id.data,
+                country=form.country.data or "",
+                period=form.period.data or "",
+                language=form.language.data,
+            )
+        except region_service.SlugTaken:
+            form.slug.errors.append(_("Another region already uses this short name."))
+        else:
+            db.session.commit()
+            flash(
+                _("Region %(name)s is created. Now invite its coordinator.", name=region.name),
+                "success",
+            )
+            return redirect(url_for("members.index", slug=region.slug))
+    return _regions_page(Markup(_form_part(form)))  # noqa: S704 - rendered by our template
+
+
+def _regions_page(form_html: Markup) -> str:
     def listing() -> str:
         shown, page, pages, total = region_service.regions_page(
             request.args.get("page", 1, type=int), REGIONS_PER_PAGE

@@ -39,8 +39,12 @@ def index():
             total=listed.total,
         )
 
-    content_html = page_cache.remember_programme("dashboard", content)
-    return render_template("dashboard/index.html", content=content_html)
+    return page_cache.programme_page(
+        "dashboard",
+        lambda: render_template(
+            "dashboard/index.html", content=page_cache.remember_programme("dashboard", content)
+        ),
+    )
 
 
 @bp.route("/regions.csv")

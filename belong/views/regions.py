@@ -30,11 +30,15 @@ def home(region: Region):
             next_step=next((p.step for p in progress if p.state is not StepState.COMPLETED), None),
         )
 
-    return render_template(
-        "regions/home.html",
-        region=region,
-        template=template,
-        content=page_cache.remember(region, "home", content),
+    return page_cache.page(
+        region,
+        "home",
+        lambda: render_template(
+            "regions/home.html",
+            region=region,
+            template=template,
+            content=page_cache.remember(region, "home", content),
+        ),
     )
 
 

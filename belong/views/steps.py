@@ -65,17 +65,17 @@ def _step_content(region, template, step, form, answers, conflicts=None) -> str:
     )
 
 
-def _page(region, template, step, content, status=200):
+def _page(region, template, step, content) -> str:
     number = template.steps.index(step) + 1
     return render_template(
         "steps/step.html", region=region, step=step, number=number, content=content
-    ), status
+    )
 
 
 def render_step_page(region, template, step, form, answers, *, conflicts=None, status=200):
     """The step page around a form: used for saves, errors, conflicts and recovered text."""
     content = Markup(_step_content(region, template, step, form, answers, conflicts))  # noqa: S704
-    return _page(region, template, step, content, status)
+    return _page(region, template, step, content), status
 
 
 @bp.route("/<step_id>", methods=["GET"])
@@ -96,7 +96,11 @@ def show(region: Region, step_id: str):
         )
         return _step_content(region, template, step, form, answers)
 
-    return _page(region, template, step, page_cache.remember(region, "step", content))
+    return page_cache.page(
+        region,
+        "step",
+        lambda: _page(region, template, step, page_cache.remember(region, "step", content)),
+    )
 
 
 @bp.route("/<step_id>", methods=["POST"])
