@@ -103,6 +103,12 @@ def load_config(app, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = (
             "postgresql+psycopg://" + uri[len("postgresql://") :]
         )
+    elif uri.startswith("sqlite") and app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
+        # A file on this machine has no connection to go stale: no ping before every request.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+            "pool_pre_ping": False,
+        }
     if app.config["ENV_NAME"] == "production" and not app.config.get("SECRET_KEY"):
         raise RuntimeError(
             "SECRET_KEY must be set in production (or set BELONG_ENV=development on your laptop)."

@@ -14,8 +14,7 @@ from belong.extensions import db
 from belong.models import AuditEvent, CommentThread, DraftVersion, Region, ReviewRequest
 from belong.services.paging import page_bounds
 from belong.services.progress import StepProgress
-from belong.services.regions import all_regions
-from belong.services.summaries import headlines, summaries
+from belong.services.summaries import programme_headlines, summaries
 from belong.templating.registry import all_templates
 
 SORTS = ("name", "progress", "version", "review", "open", "activity", "score")
@@ -23,7 +22,7 @@ SORTS = ("name", "progress", "version", "review", "open", "activity", "score")
 
 @dataclass
 class RegionRow:
-    region: Region
+    region: Any  # a light row (id, name, slug) while sorting; the Region once shown
     progress: list[StepProgress]
     percent: int
     version: int | None = None
@@ -84,7 +83,11 @@ def programme_page(
     else:
         page, pages = page_bounds(page, total, per_page)
         rows = rows[(page - 1) * per_page : page * per_page]
-    found = summaries([row.region for row in rows])
+    shown = db.session.scalars(select(Region).where(Region.id.in_([r.region.id for r in rows])))
+    regions = {region.id: region for region in shown}
+    for row in rows:
+        row.region = regions[row.region.id]
+    found = summaries(regions.values())
     scored: set[str] = set()
     for row in rows:
         summary = found[row.region.id]
@@ -99,11 +102,8 @@ def programme_page(
 
 
 def _sorted_rows(sort: str, descending: bool) -> list[RegionRow]:
-    regions = all_regions()
-    figures = headlines(regions)
     rows = {}
-    for region in regions:
-        percent, overall = figures[region.id]
+    for region, percent, overall in programme_headlines():
         row = RegionRow(region, [], percent, overall=overall)
         row.last_activity = _as_aware(region.updated_at)
         rows[region.id] = row

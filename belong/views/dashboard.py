@@ -7,6 +7,7 @@ from flask import Blueprint, Response, render_template, request
 from belong import page_cache
 from belong.access import admin_required
 from belong.services import dashboard
+from belong.services.progress import StepState
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/dashboard")
 REGIONS_PER_PAGE = 25
@@ -37,6 +38,7 @@ def index():
             page=listed.page,
             pages=listed.pages,
             total=listed.total,
+            state_labels={state: state.label for state in StepState},  # once, not per dot
         )
 
     return page_cache.programme_page(
