@@ -78,10 +78,38 @@ REGION_WITH_MEMBERSHIP = (
 )
 
 
+def with_region_of_address(statement, person):
+    """`statement` (one row per person, from the `person` entity) joined to the region named
+    by the address's `slug` and the person's membership of it: the sign-in reads both in
+    the statement that loads the person (belong/auth_session.py), and keeps them for
+    `load_region` with `keep_loaded_region`."""
+    return (
+        statement.add_columns(Region, Membership)
+        .select_from(person)
+        .outerjoin(Region, Region.slug == bindparam("slug"))
+        .outerjoin(
+            Membership, (Membership.region_id == Region.id) & (Membership.user_id == person.id)
+        )
+    )
+
+
+def keep_loaded_region(slug: str, user_id: int, region, membership) -> None:
+    g._loaded_region = (slug, user_id, region, membership)
+
+
+def _region_and_membership(slug: str):
+    """The region named `slug` and the current user's membership: as loaded with the sign-in
+    in this request (used once), else one statement."""
+    loaded = g.pop("_loaded_region", None)
+    if loaded is not None and loaded[:2] == (slug, current_user.id):
+        return None if loaded[2] is None else loaded[2:]
+    values = {"slug": slug, "user_id": current_user.id}
+    return db.session.execute(REGION_WITH_MEMBERSHIP, values).first()
+
+
 def load_region(slug: str, permission: Permission) -> Region:
     """The region if the current user may act on it; 404 for outsiders, 403 for members."""
-    values = {"slug": slug, "user_id": current_user.id}
-    found = db.session.execute(REGION_WITH_MEMBERSHIP, values).first()
+    found = _region_and_membership(slug)
     if found is None:
         abort(404)
     region, membership = found

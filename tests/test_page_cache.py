@@ -16,6 +16,7 @@ from belong.services import activity, answers, comments, members
 from belong.services import contributions as contribution_service
 from belong.templating.registry import get_template
 from tests.conftest import BrowserLikeClient, Factory, _config, csrf_token, login
+from tests.test_query_counts import counting
 
 STEP = "/r/alpha/steps/basics"
 
@@ -95,6 +96,26 @@ def test_whole_page_is_kept_and_its_header_follows_the_reader(app, client, alpha
         db.session.get(User, coordinator.id).name = "Cora Renamed"
         db.session.commit()
         assert '<span class="who">Cora Renamed</span>' in _page(client)
+
+
+def test_a_kept_region_page_costs_one_statement_and_still_checks_access(app, client, make, alpha):
+    """Served from its kept page, a region page reads the person, their unread count, the
+    region and their membership in one SELECT; an outsider still gets no page."""
+    _region, coordinator = alpha
+    login(client, coordinator.email)
+    for url in (STEP, "/r/alpha/"):
+        _page(client, url)
+        db.session.remove()  # each request starts with an empty session, as in production
+        with counting() as statements:
+            _page(client, url)
+        selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+        assert len(selects) == 1, selects
+        assert "memberships" in selects[0] and "notifications" in selects[0]
+    outsider = app.test_client()
+    login(outsider, make.user(Role.COORDINATOR, make.region("beta")).email)
+    assert outsider.get(STEP).status_code == 404
+    assert outsider.get("/r/alpha/").status_code == 404
+    assert outsider.get("/r/beta/").status_code == 200
 
 
 def test_a_flashed_message_shows_once_and_is_never_kept(client, alpha):
