@@ -2,12 +2,13 @@
 
     .venv/bin/python bench/pages.py                 # SQLite and PostgreSQL
     .venv/bin/python bench/pages.py --db sqlite     # one of them
-    .venv/bin/python bench/pages.py --duration 5
+    .venv/bin/python bench/pages.py --duration 5 --rounds 3   # the defaults
 
 Serves a prepared demo database (the step page gets 50 contributions and 20 comments) and,
-as the ceiling, a minimal Flask page under the same gunicorn settings, measured again right
-before each page (a shared VM's speed drifts within minutes). Prints requests/s, p50 and p95
-latency per page and each page's share of the ceiling's throughput, and the CPU time of one
+as the ceiling, a minimal Flask page under the same gunicorn settings, taking turns with each
+page (a shared VM's speed drifts within minutes): three rounds of the ceiling then the page.
+Prints, as medians of the rounds, requests/s, p50 and p95 latency per page and each page's
+share of the ceiling's throughput (each round's share taken side by side), and the CPU time of one
 request both as served (from the page's kept body, belong/page_cache.py) and after a change
 (the body worked out again). The load comes from wrk (Debian package `wrk`) when installed,
 else from a small threaded client.
@@ -289,7 +290,12 @@ def cpu_per_request(database_url: str, logins: dict[str, str], paths: list[tuple
     return result, worked_out
 
 
-def run(database_url: str, label: str, step_id: str, duration: int, clients: int) -> list[dict]:
+RATES = ("rps", "p50_ms", "p95_ms")
+
+
+def run(
+    database_url: str, label: str, step_id: str, duration: int, clients: int, rounds: int = 3
+) -> list[dict]:
     env = {
         "DATABASE_URL": database_url,
         "BELONG_ENV": "production",
@@ -322,11 +328,29 @@ def run(database_url: str, label: str, step_id: str, duration: int, clients: int
                 print(f"  {name}: {path} answered {status}; skipped")
                 continue
             load(server.url(path), cookie, 2, clients)  # warm-up
-            # The ceiling is measured again right before each page: on a shared VM the speed
-            # drifts within minutes, so each ratio compares two runs taken side by side.
-            ceiling = load(ceiling_url, "", duration, clients) if server is app_server else None
-            result = load(server.url(path), cookie, duration, clients)
-            rows.append({"page": name, "path": path, "ceiling": ceiling, **result})
+            if server is not app_server:
+                rows.append({"page": name, "path": path, "ceiling": None, "share": 1.0,
+                             **load(server.url(path), cookie, duration, clients)})  # fmt: skip
+                continue
+            # On a shared VM the speed drifts within minutes: the ceiling and the page take
+            # turns, and each round's share compares two runs taken side by side.
+            ceilings, results = [], []
+            for _round in range(rounds):
+                ceilings.append(load(ceiling_url, "", duration, clients))
+                results.append(load(server.url(path), cookie, duration, clients))
+            rows.append(
+                {
+                    "page": name,
+                    "path": path,
+                    "ceiling": {"rps": common.median([c["rps"] for c in ceilings])},
+                    "share": common.median(
+                        [r["rps"] / c["rps"] for r, c in zip(results, ceilings, strict=True)]
+                    ),
+                    "requests": sum(r["requests"] for r in results),
+                    "errors": sum(r["errors"] for r in results),
+                    **{k: common.median([r[k] for r in results]) for k in RATES},
+                }
+            )
     finally:
         app_server.stop()
         ceiling_server.stop()
@@ -339,7 +363,10 @@ def run(database_url: str, label: str, step_id: str, duration: int, clients: int
             if s is app_server
         ],
     )
-    print(f"\n{label}: gunicorn 2 workers (gthread), {clients} clients, {duration} s per page")
+    print(
+        f"\n{label}: gunicorn 2 workers (gthread), {clients} clients, {rounds} rounds of "
+        f"{duration} s per page, each after {duration} s of the ceiling"
+    )
     print(f"load average now {os.getloadavg()[0]:.1f} (2 cores)")
     print(
         f"{'page':<48} {'req/s':>8} {'p50':>9} {'p95':>9} {'ceiling':>8} {'of ceiling':>11} "
@@ -351,11 +378,12 @@ def run(database_url: str, label: str, step_id: str, duration: int, clients: int
         ceiling = (row["ceiling"] or row)["rps"]
         print(
             f"{row['page']:<48} {row['rps']:8.0f} {row['p50_ms']:7.1f}ms {row['p95_ms']:7.1f}ms "
-            f"{ceiling:8.0f} {100 * row['rps'] / ceiling:10.0f}% {cpu_ms:>8} {changed:>8}"
+            f"{ceiling:8.0f} {100 * row['share']:10.0f}% {cpu_ms:>8} {changed:>8}"
             + (f"  errors {row['errors']}" if row["errors"] else "")
         )
     print(
-        "ceiling = req/s of the minimal Flask page measured just before that page; CPU/req = "
+        "figures are medians of the rounds; ceiling = req/s of the minimal Flask page measured "
+        "just before each round of that page; of ceiling = the rounds' median share; CPU/req = "
         f"median CPU time of one request in-process (ceiling page: {cpu['/']:.1f}ms); changed = "
         "the same when the page's kept body must be worked out again (after a change)"
     )
@@ -365,7 +393,8 @@ def run(database_url: str, label: str, step_id: str, duration: int, clients: int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="ceiling/page turns per page")
     parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args()
     print(f"Machine: {common.machine()}; load average {os.getloadavg()[0]:.1f}")
@@ -380,7 +409,7 @@ def main() -> None:
         for label, url in targets:
             app = common.prepare_demo(url)
             step_id = enrich(app)
-            run(url, label, step_id, args.duration, args.clients)
+            run(url, label, step_id, args.duration, args.clients, args.rounds)
 
 
 if __name__ == "__main__":

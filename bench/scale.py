@@ -220,7 +220,8 @@ def generate(app, regions: int) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--regions", type=int, default=500)
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="ceiling/page turns per page")
     parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args()
     print(f"Machine: {common.machine()}; load average {os.getloadavg()[0]:.1f}")
@@ -235,7 +236,9 @@ def main() -> None:
         f"{counts['answers']} answers, {counts['contributions']} contributions, "
         f"{counts['comments']} comments (plus the demo programme)"
     )
-    pages.run(SCALE_URL, "PostgreSQL, large programme", step_id, args.duration, args.clients)
+    pages.run(
+        SCALE_URL, "PostgreSQL, large programme", step_id, args.duration, args.clients, args.rounds
+    )
 
 
 if __name__ == "__main__":
