@@ -121,7 +121,7 @@ def remember_programme(name: str, render: Callable[[], str]) -> Markup:
 
 def page(region: Region, name: str, render: Callable[[], str]) -> str:
     """The whole page `name` of the region at this address, layout included, rendered once
-    per change and per state of the reader's header (see _page_key)."""
+    per change and per state of the reader's header (see _remember_page)."""
     return _remember_page(name, _region_revision(region), render)
 
 
