@@ -109,25 +109,23 @@ def _token_field() -> str:
     return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
 
 
-def remember(region: Region, name: str, render: Callable[[], str]) -> Markup:
-    """The part `name` of the region's page at this address, rendered once per change."""
-    return _remember(_key(name, _region_revision(region)), render)
-
-
 def remember_programme(name: str, render: Callable[[], str]) -> Markup:
     """The part `name` of a programme-wide page, rendered once per change in any region."""
     return _remember(_key(name, _programme_revision()), render)
 
 
-def page(region: Region, name: str, render: Callable[[], str]) -> str:
-    """The whole page `name` of the region at this address, layout included, rendered once
-    per change and per state of the reader's header (see _remember_page)."""
-    return _remember_page(name, _region_revision(region), render)
+def page(region: Region, name: str, body: Callable[[], str], layout: Callable[[Markup], str]):
+    """The whole page `name` of the region at this address, kept whole (see _remember_page).
+    `body` renders the page's own part, kept on its own as well, so that a change in the
+    reader's header renders only `layout`, which puts the part in the page."""
+    revision = _region_revision(region)
+    return _remember_page(name, revision, lambda: layout(_remember(_key(name, revision), body)))
 
 
-def programme_page(name: str, render: Callable[[], str]) -> str:
-    """The whole programme-wide page `name`, layout included, like `page`."""
-    return _remember_page(name, _programme_revision(), render)
+def programme_page(name: str, body: Callable[[], str], layout: Callable[[Markup], str]):
+    """The whole programme-wide page `name`, like `page`."""
+    revision = _programme_revision()
+    return _remember_page(name, revision, lambda: layout(_remember(_key(name, revision), body)))
 
 
 def _remember_page(name: str, revision: tuple, render: Callable[[], str]) -> str:

@@ -36,14 +36,6 @@ class Summary:
     areas: dict[str, float] = field(default_factory=dict)
 
 
-LIGHT = (
-    RegionSummary.answers_revision,
-    RegionSummary.template_key,
-    RegionSummary.percent,
-    RegionSummary.overall,
-)
-
-
 def summaries(regions: Iterable[Region], *, in_region_language: bool = False) -> dict[int, Summary]:
     """The summary of each region (regions without a loaded template get an empty one).
     Step titles come in the template's own language, or with `in_region_language` in the
@@ -65,34 +57,8 @@ def summaries(regions: Iterable[Region], *, in_region_language: bool = False) ->
     return result
 
 
-def headlines(regions: Iterable[Region]) -> dict[int, tuple[int, float | None]]:
-    """(percent complete, overall score) of each region, without the per-step detail: what
-    a programme-wide list needs to sort every region before it shows one page of them."""
-    regions = list(regions)
-    templates = all_templates()
-    found = {}
-    if regions:
-        query = select(RegionSummary.region_id, *LIGHT).where(
-            RegionSummary.region_id.in_([r.id for r in regions])
-        )
-        found = {row.region_id: row for row in db.session.execute(query)}
-    result: dict[int, tuple[int, float | None]] = {}
-    stale = []
-    for region in regions:
-        row = found.get(region.id)
-        if region.template_id not in templates:
-            result[region.id] = (0, None)
-        elif _fresh(region, row):
-            result[region.id] = (row.percent, row.overall)
-        else:
-            stale.append(region)
-    for region_id, summary in summaries(stale).items():
-        result[region_id] = (summary.percent, summary.overall)
-    return result
-
-
-# Built once: every region as a light row with its stored figures (the dashboard's sort).
-PROGRAMME_HEADLINES = (
+# Built once: regions as light rows with their stored figures (the programme lists).
+HEADLINE_ROWS = (
     select(
         Region.id,
         Region.name,
@@ -110,14 +76,29 @@ PROGRAMME_HEADLINES = (
 )
 
 
+def headlines(regions: Iterable[Region]) -> dict[int, tuple[int, float | None]]:
+    """(percent complete, overall score) of each of these regions, without the per-step
+    detail (a page of a programme-wide list)."""
+    known = {region.id: region for region in regions}
+    if not known:
+        return {}
+    rows = _with_figures(HEADLINE_ROWS.where(Region.id.in_(known)), known)
+    return {row.id: (percent, overall) for row, percent, overall in rows}
+
+
 def programme_headlines() -> list[tuple[Any, int, float | None]]:
     """Every region as a light row (id, name, slug, template_id, updated_at) with its
     (percent complete, overall score), in one query: what a programme-wide list needs to sort
-    every region before it shows one page of them. Only regions whose stored summary no longer
-    holds are loaded whole, to work it out again."""
+    every region before it shows one page of them."""
+    return _with_figures(HEADLINE_ROWS, {})
+
+
+def _with_figures(statement, known: dict[int, Region]) -> list[tuple[Any, int, float | None]]:
+    """Each light row of `statement` with its (percent, overall): from the stored summary
+    while it holds, else worked out and kept. Stale regions not in `known` are loaded whole."""
     templates = all_templates()
     found, stale = [], []
-    for row in db.session.execute(PROGRAMME_HEADLINES):
+    for row in db.session.execute(statement):
         if row.template_id not in templates:
             found.append((row, 0, None))
         elif _holds(row, row.summary_revision, row.template_key):
@@ -127,7 +108,11 @@ def programme_headlines() -> list[tuple[Any, int, float | None]]:
             stale.append(row.id)
     if not stale:
         return found
-    computed = summaries(db.session.scalars(select(Region).where(Region.id.in_(stale))))
+    loaded = [known[region_id] for region_id in stale if region_id in known]
+    missing = [region_id for region_id in stale if region_id not in known]
+    if missing:
+        loaded += db.session.scalars(select(Region).where(Region.id.in_(missing)))
+    computed = summaries(loaded)
     for index, (row, _percent, _overall) in enumerate(found):
         if row.id in computed:
             found[index] = (row, computed[row.id].percent, computed[row.id].overall)

@@ -36,13 +36,14 @@ def regions():
     if request.method == "POST":
         return _create_region(templates)
 
-    def whole_page() -> str:  # the empty form is the same for every admin in a language
-        form_html = page_cache.remember_programme(
+    def empty_form() -> Markup:  # the same for every admin in a language
+        return page_cache.remember_programme(
             "admin-region-form", lambda: _form_part(_region_form(templates))
         )
-        return _regions_page(form_html)
 
-    return page_cache.programme_page("admin-regions", whole_page)
+    return page_cache.programme_page(
+        "admin-regions", _listing, lambda listed: _regions_page(listed, empty_form())
+    )
 
 
 def _create_region(templates):
@@ -66,19 +67,20 @@ def _create_region(templates):
                 "success",
             )
             return redirect(url_for("members.index", slug=region.slug))
-    return _regions_page(Markup(_form_part(form)))  # noqa: S704 - rendered by our template
+    listed = page_cache.remember_programme("admin-regions", _listing)
+    return _regions_page(listed, Markup(_form_part(form)))  # noqa: S704 - our template
 
 
-def _regions_page(form_html: Markup) -> str:
-    def listing() -> str:
-        shown, page, pages, total = region_service.regions_page(
-            request.args.get("page", 1, type=int), REGIONS_PER_PAGE
-        )
-        found = summaries.headlines(shown)
-        rows = [{"region": region, "percent": found[region.id][0]} for region in shown]
-        return render_template(
-            "admin/_regions_list.html", rows=rows, page=page, pages=pages, total=total
-        )
+def _listing() -> str:
+    shown, page, pages, total = region_service.regions_page(
+        request.args.get("page", 1, type=int), REGIONS_PER_PAGE
+    )
+    found = summaries.headlines(shown)
+    rows = [{"region": region, "percent": found[region.id][0]} for region in shown]
+    return render_template(
+        "admin/_regions_list.html", rows=rows, page=page, pages=pages, total=total
+    )
 
-    listed = page_cache.remember_programme("admin-regions", listing)
-    return render_template("admin/regions.html", listing=listed, region_form=form_html)
+
+def _regions_page(listing: Markup, form_html: Markup) -> str:
+    return render_template("admin/regions.html", listing=listing, region_form=form_html)

@@ -42,10 +42,7 @@ def index():
         )
 
     return page_cache.programme_page(
-        "dashboard",
-        lambda: render_template(
-            "dashboard/index.html", content=page_cache.remember_programme("dashboard", content)
-        ),
+        "dashboard", content, lambda body: render_template("dashboard/index.html", content=body)
     )
 
 

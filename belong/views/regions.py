@@ -33,11 +33,9 @@ def home(region: Region):
     return page_cache.page(
         region,
         "home",
-        lambda: render_template(
-            "regions/home.html",
-            region=region,
-            template=template,
-            content=page_cache.remember(region, "home", content),
+        content,
+        lambda body: render_template(
+            "regions/home.html", region=region, template=template, content=body
         ),
     )
 

@@ -97,9 +97,7 @@ def show(region: Region, step_id: str):
         return _step_content(region, template, step, form, answers)
 
     return page_cache.page(
-        region,
-        "step",
-        lambda: _page(region, template, step, page_cache.remember(region, "step", content)),
+        region, "step", content, lambda body: _page(region, template, step, body)
     )
 
 
