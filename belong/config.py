@@ -98,13 +98,14 @@ def load_config(app, test_config: dict | None) -> None:
         app.config.update(test_config)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgres://"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgres://") :]
+        uri = "postgresql+psycopg://" + uri[len("postgres://") :]
     elif uri.startswith("postgresql://"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = (
-            "postgresql+psycopg://" + uri[len("postgresql://") :]
-        )
-    elif uri.startswith("sqlite") and app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
-        # A file on this machine has no connection to go stale: no ping before every request.
+        uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith(("sqlite", "postgresql+psycopg:")):
+        # No "SELECT 1" before every request: a file on this machine has no connection to
+        # go stale, and a PostgreSQL connection the server closed is found and replaced by
+        # looking at its socket (belong/database.py, _replace_if_server_hung_up).
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
             "pool_pre_ping": False,

@@ -1,12 +1,14 @@
-"""Database engine settings: SQLite gets WAL, a busy timeout and immediate write locks."""
+"""Database engine settings: SQLite gets WAL, a busy timeout and immediate write locks;
+PostgreSQL connections are checked for a server that hung up before each use."""
 
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, exc
 
 from belong.extensions import db
 
@@ -14,10 +16,12 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def init_app(app: Flask) -> None:
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
     with app.app_context():
         engine = db.engine
+    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+        event.listen(engine, "checkout", _replace_if_server_hung_up)
+    if engine.dialect.name != "sqlite":
+        return
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
@@ -35,6 +39,23 @@ def init_app(app: Flask) -> None:
         # contention; taking the write lock up front makes it wait its turn instead.
         writing = not has_request_context() or request.method in WRITE_METHODS
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _replace_if_server_hung_up(dbapi_connection, _record, _proxy) -> None:
+    """Before a pooled connection serves a request: if the server has closed it (a restart,
+    an idle timeout, a terminated backend), the pool drops it and every connection opened
+    before it, and opens a new one, so the request goes on instead of failing.
+
+    An idle PostgreSQL connection has nothing to read; once the server hangs up, its socket
+    holds the goodbye (an error message and the end of the stream). Looking costs one
+    system call, where the pool's pre-ping ("SELECT 1") costs a round trip to the server
+    on every request. (Anything else waiting there, a rare notice, only costs a reconnect.)"""
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise exc.InvalidatePoolError("the connection was closed")
+    waiting = select.poll()
+    waiting.register(dbapi_connection.fileno(), select.POLLIN)
+    if waiting.poll(0):
+        raise exc.InvalidatePoolError("the server closed the connection")
 
 
 @contextmanager
