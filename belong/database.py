@@ -43,19 +43,19 @@ def init_app(app: Flask) -> None:
 
 def _replace_if_server_hung_up(dbapi_connection, _record, _proxy) -> None:
     """Before a pooled connection serves a request: if the server has closed it (a restart,
-    an idle timeout, a terminated backend), the pool drops it and every connection opened
-    before it, and opens a new one, so the request goes on instead of failing.
+    an idle timeout, a terminated backend), the pool opens a new one in its place, so the
+    request goes on instead of failing. Each stale connection is found at its own checkout.
 
     An idle PostgreSQL connection has nothing to read; once the server hangs up, its socket
     holds the goodbye (an error message and the end of the stream). Looking costs one
     system call, where the pool's pre-ping ("SELECT 1") costs a round trip to the server
-    on every request. (Anything else waiting there, a rare notice, only costs a reconnect.)"""
+    on every request. Anything else waiting there (a rare notice) only costs a reconnect."""
     if dbapi_connection.closed or dbapi_connection.broken:
-        raise exc.InvalidatePoolError("the connection was closed")
+        raise exc.DisconnectionError("the connection was closed")
     waiting = select.poll()
     waiting.register(dbapi_connection.fileno(), select.POLLIN)
     if waiting.poll(0):
-        raise exc.InvalidatePoolError("the server closed the connection")
+        raise exc.DisconnectionError("the server has sent something to an idle connection")
 
 
 @contextmanager
