@@ -34,6 +34,7 @@ def register_extensions(app: Flask) -> None:
     from belong.extensions import csrf, db, migrate
     from belong.services import summaries
 
+    database.configure_engine(app)
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))

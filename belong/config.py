@@ -102,14 +102,6 @@ def load_config(app, test_config: dict | None) -> None:
     elif uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
-    if uri.startswith(("sqlite", "postgresql+psycopg:")):
-        # No "SELECT 1" before every request: a file on this machine has no connection to
-        # go stale, and a PostgreSQL connection the server closed is found and replaced by
-        # looking at its socket (belong/database.py, _replace_if_server_hung_up).
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-            "pool_pre_ping": False,
-        }
     if app.config["ENV_NAME"] == "production" and not app.config.get("SECRET_KEY"):
         raise RuntimeError(
             "SECRET_KEY must be set in production (or set BELONG_ENV=development on your laptop)."

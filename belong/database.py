@@ -9,16 +9,36 @@ from contextlib import contextmanager
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event, exc
+from sqlalchemy.engine import URL, make_url
 
 from belong.extensions import db
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
+def configure_engine(app: Flask) -> None:
+    """Before the engine is made: no "SELECT 1" before every request where it is not needed."""
+    if not _pings_before_use(make_url(app.config["SQLALCHEMY_DATABASE_URI"])):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+            "pool_pre_ping": False,
+        }
+
+
+def _watched_at_checkout(url: URL) -> bool:
+    """psycopg connections are looked at before each use (_replace_if_server_hung_up)."""
+    return url.drivername == "postgresql+psycopg"
+
+
+def _pings_before_use(url: URL) -> bool:
+    """A SQLite file has no connection to go stale; watched connections need no ping."""
+    return url.get_backend_name() != "sqlite" and not _watched_at_checkout(url)
+
+
 def init_app(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
-    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+    if _watched_at_checkout(engine.url):
         event.listen(engine, "checkout", _replace_if_server_hung_up)
     if engine.dialect.name != "sqlite":
         return

@@ -118,17 +118,18 @@ def page(region: Region, name: str, body: Callable[[], str], layout: Callable[[M
     """The whole page `name` of the region at this address, kept whole (see _remember_page).
     `body` renders the page's own part, kept on its own as well, so that a change in the
     reader's header renders only `layout`, which puts the part in the page."""
-    revision = _region_revision(region)
-    return _remember_page(name, revision, lambda: layout(_remember(_key(name, revision), body)))
+    return _remember_page(name, _region_revision(region), body, layout)
 
 
 def programme_page(name: str, body: Callable[[], str], layout: Callable[[Markup], str]):
     """The whole programme-wide page `name`, like `page`."""
-    revision = _programme_revision()
-    return _remember_page(name, revision, lambda: layout(_remember(_key(name, revision), body)))
+    return _remember_page(name, _programme_revision(), body, layout)
 
 
-def _remember_page(name: str, revision: tuple, render: Callable[[], str]) -> str:
+def _remember_page(name: str, revision: tuple, body, layout) -> str:
+    def render() -> str:
+        return layout(_remember(_key(name, revision), body))
+
     if session.get("_flashes"):  # a message waits: shown once, in a page never kept
         return render()
     # Besides the content, the layout shows the reader's name, rights and unread count.

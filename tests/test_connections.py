@@ -13,8 +13,6 @@ from belong.extensions import db
 from belong.models import Role
 from tests.conftest import csrf_token
 
-pytestmark = pytest.mark.usefixtures("app")
-
 
 @pytest.fixture
 def postgresql_url(app) -> str:

@@ -97,26 +97,26 @@ def _with_figures(statement, known: dict[int, Region]) -> list[tuple[Any, int, f
     """Each light row of `statement` with its (percent, overall): from the stored summary
     while it holds, else worked out and kept. Stale regions not in `known` are loaded whole."""
     templates = all_templates()
-    found, stale = [], []
-    for row in db.session.execute(statement):
-        if row.template_id not in templates:
-            found.append((row, 0, None))
-        elif _holds(row, row.summary_revision, row.template_key):
-            found.append((row, row.percent, row.overall))
-        else:
-            found.append((row, None, None))
-            stale.append(row.id)
-    if not stale:
-        return found
+    rows = db.session.execute(statement).all()
+    stale = [
+        row.id
+        for row in rows
+        if row.template_id in templates and not _holds(row, row.summary_revision, row.template_key)
+    ]
     loaded = [known[region_id] for region_id in stale if region_id in known]
     missing = [region_id for region_id in stale if region_id not in known]
     if missing:
         loaded += db.session.scalars(select(Region).where(Region.id.in_(missing)))
-    computed = summaries(loaded)
-    for index, (row, _percent, _overall) in enumerate(found):
-        if row.id in computed:
-            found[index] = (row, computed[row.id].percent, computed[row.id].overall)
-    return found
+    computed = summaries(loaded) if loaded else {}
+    result = []
+    for row in rows:
+        if row.template_id not in templates:
+            result.append((row, 0, None))
+        elif row.id in computed:
+            result.append((row, computed[row.id].percent, computed[row.id].overall))
+        else:
+            result.append((row, row.percent, row.overall))
+    return result
 
 
 def _stored_and_computed(regions: list[Region]):
