@@ -4,6 +4,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
 from belong.forms.auth import new_password, repeated_password
+from belong.forms.validators import normalised_email
 from belong.services.accounts import MAX_PASSWORD
 
 
@@ -21,4 +22,5 @@ class ForgotPasswordForm(FlaskForm):
         _l("Email address"),
         [InputRequired(_l("Enter your email address.")), Length(max=254)],
         description=_l("The address you sign in with."),
+        filters=[normalised_email],
     )

@@ -4,6 +4,7 @@ from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Regexp
 
+from belong.forms.validators import normalised_email, not_look_alike
 from belong.models import Role
 
 ROLE_LABELS = {
@@ -51,7 +52,9 @@ class InviteForm(FlaskForm):
             InputRequired(_l("Enter an email address.")),
             Email(_l("Enter a valid email address."), check_deliverability=False),
             Length(max=254),
+            not_look_alike,
         ],
+        filters=[normalised_email],
     )
     role = SelectField(
         _l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()]

@@ -3,11 +3,16 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from belong.forms.validators import normalised_email
 from belong.services.accounts import MAX_PASSWORD, MIN_PASSWORD
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email address"), [InputRequired(_l("Enter your email address."))])
+    email = EmailField(
+        _l("Email address"),
+        [InputRequired(_l("Enter your email address."))],
+        filters=[normalised_email],
+    )
     password = PasswordField(_l("Password"), [InputRequired(_l("Enter your password."))])
 
 

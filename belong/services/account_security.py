@@ -10,12 +10,12 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import select, update
+from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from belong.extensions import db
-from belong.models import Membership, Token, User
-from belong.models.base import utcnow
+from belong.models import Membership, Region, User
 from belong.services import accounts, activity
 from belong.services.errors import DomainError
 
@@ -35,7 +35,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if accounts.authenticate(user.email, current) is None:
         raise WrongPassword("current password does not match")
     accounts.set_password(user, new)
-    _expire_tokens(user)
+    accounts.expire_tokens(user)
     activity.record("password_changed", user=user)
     db.session.flush()
 
@@ -55,22 +55,53 @@ def reset_hours() -> int:
     return int(current_app.config.get("RESET_TOKEN_HOURS", RESET_TOKEN_HOURS))
 
 
+def mail_server_configured() -> bool:
+    """Links are e-mailed to their owner when a mail server is set up; only without one are
+    they shown to whoever invited and written to the log."""
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
 def send_reset_link(user: User, link: str) -> None:
     """E-mail the link when a mail server is configured; otherwise log it for the operator."""
-    server = current_app.config.get("MAIL_SERVER")
-    if not server:
+    if not mail_server_configured():
         current_app.logger.info("password reset link for %s: %s", user.email, link)
         return
-    message = EmailMessage()
-    message["Subject"] = "Belong: choose a new password"
-    message["From"] = current_app.config.get("MAIL_FROM", "belong@localhost")
-    message["To"] = user.email
     hours = reset_hours()
-    message.set_content(
+    _send_link(
+        user,
+        "Belong: choose a new password",
         f"Hello {user.name},\n\nSomeone (we hope you) asked to choose a new password for "
         f"Belong. Open this link within {hours} hours; it works once:\n\n{link}\n\n"
-        "If you did not ask for this, ignore this message: your password stays as it is.\n"
+        "If you did not ask for this, ignore this message: your password stays as it is.\n",
     )
+
+
+def send_invitation_link(user: User, region: Region, link: str, hours: int) -> bool:
+    """E-mail a new account's set-password link to its owner only; False if it failed."""
+    return _send_link(
+        user,
+        _("Belong: you are invited to %(region)s", region=region.name),
+        _(
+            "Hello %(name)s,\n\nYou are invited to work on the integration strategy of "
+            "%(region)s in Belong. Open this link within %(hours)s hours to choose your "
+            "password; it works once:\n\n%(link)s\n",
+            name=user.name,
+            region=region.name,
+            hours=hours,
+            link=link,
+        ),
+    )
+
+
+def _send_link(user: User, subject: str, body: str) -> bool:
+    """Send one message that carries a one-time link straight to its owner (never through
+    the outbox, which keeps what it sends)."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = current_app.config.get("MAIL_FROM", "belong@localhost")
+    message["To"] = user.email
+    message.set_content(body)
+    server = current_app.config["MAIL_SERVER"]
     try:
         with smtplib.SMTP(server, int(current_app.config.get("MAIL_PORT", 25)), timeout=10) as smtp:
             if current_app.config.get("MAIL_USE_TLS"):
@@ -80,7 +111,9 @@ def send_reset_link(user: User, link: str) -> None:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException):
         # The answer to the person stays the same; the operator sees the failure.
-        current_app.logger.exception("could not send the password reset mail to %s", user.email)
+        current_app.logger.exception("could not send a mail with a link to %s", user.email)
+        return False
+    return True
 
 
 def all_users() -> list[User]:
@@ -99,7 +132,7 @@ def disable_user(user: User, actor: User) -> None:
         raise CannotDisableSelf("an admin cannot disable their own account")
     user.active = False
     user.session_version += 1
-    _expire_tokens(user)
+    accounts.expire_tokens(user)
     activity.record("user_disabled", user=actor, target=user.id)
     db.session.flush()
 
@@ -108,12 +141,3 @@ def enable_user(user: User, actor: User) -> None:
     user.active = True
     activity.record("user_enabled", user=actor, target=user.id)
     db.session.flush()
-
-
-def _expire_tokens(user: User) -> None:
-    """Unused one-time links of this person stop working."""
-    db.session.execute(
-        update(Token)
-        .where(Token.user_id == user.id, Token.used_at.is_(None))
-        .values(used_at=utcnow())
-    )

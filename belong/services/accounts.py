@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
+import unicodedata
+from dataclasses import dataclass
 from datetime import timedelta
 
+import idna
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask import current_app, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from belong.extensions import db
 from belong.models import Membership, Region, Role, Token, User
 from belong.models.base import utcnow
+from belong.services import members
 from belong.services.errors import DomainError
 
 # argon2id with the library's recommended parameters (64 MiB, 3 passes). The test suite
@@ -53,8 +58,36 @@ class InvalidToken(DomainError):
     pass
 
 
+# Letters of these alphabets look alike ("а" is Cyrillic, "a" Latin): a part of an address
+# that mixes them is almost always a look-alike of another address.
+_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """One spelling per address, used for storing, signing in, inviting, resetting and
+    importing: NFKC (full-width "ｐａｕｌ" is "paul"), lower case, the domain in its IDNA form."""
+    text = unicodedata.normalize("NFKC", email).strip().lower()
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return text
+    # Not a valid domain: it stays as typed, matches no account, and the forms refuse it.
+    with contextlib.suppress(UnicodeError):
+        domain = idna.decode(idna.encode(domain, uts46=True))
+    return f"{local}@{domain}"
+
+
+def mixed_scripts(email: str) -> bool:
+    """Does one part of the address (before the @, or one label of the domain) mix letters
+    of look-alike alphabets?"""
+    text = unicodedata.normalize("NFKC", email).strip().lower()
+    local, _at, domain = text.rpartition("@")
+    for part in [local, *domain.split(".")]:
+        scripts = {
+            unicodedata.name(char, "").split(" ")[0] for char in part if char.isalpha()
+        } & set(_CONFUSABLE_SCRIPTS)
+        if len(scripts) > 1:
+            return True
+    return False
 
 
 def hash_password(password: str) -> str:
@@ -134,11 +167,30 @@ def token_user(raw: str) -> Token:
 
 
 def use_token(raw: str, password: str) -> User:
-    token = token_user(raw)
-    token.used_at = utcnow()
-    set_password(token.user, password)
+    """Set the password; this link and every other outstanding link of the account stop
+    working."""
+    user = token_user(raw).user
+    set_password(user, password)
+    expire_tokens(user)
     db.session.flush()
-    return token.user
+    return user
+
+
+def expire_tokens(user: User) -> None:
+    """Unused one-time links of this person stop working."""
+    db.session.execute(
+        update(Token)
+        .where(Token.user_id == user.id, Token.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+
+
+@dataclass(frozen=True)
+class Invitation:
+    user: User
+    new_account: bool  # created by this invitation
+    new_member: bool  # not a member of the region before
+    secret: str | None  # the set-password link's secret, only for a new account
 
 
 def invite(
@@ -151,25 +203,38 @@ def invite(
     organisation: str = "",
     category: str = "",
     is_admin: bool = False,
-) -> tuple[User, str | None]:
-    """Add a person to a region (creating the account if new); returns a set-password link
-    secret for people who have no password yet."""
+) -> Invitation:
+    """Add a person to a region, creating the account if the address has none.
+
+    Only an account this invitation creates gets a link to choose its password. An existing
+    account (with a password or not) is never handed to the inviter: the person chooses a
+    password through "Forgot your password?", which reaches only their own mailbox. Raises
+    members.LastCoordinator when it would leave the region without a coordinator."""
     user = find_user(email)
+    new_account = user is None
     if user is None:
         user = create_user(email, name, is_admin=is_admin)
+    new_member = False
     if region is not None and role is not None:
-        membership = db.session.scalar(
-            select(Membership).where(
-                Membership.region_id == region.id, Membership.user_id == user.id
-            )
-        )
+        membership = members.membership_of(region, user)
         if membership is None:
-            membership = Membership(region=region, user=user, role=role)
-            db.session.add(membership)
-        membership.role = role
-        membership.organisation = organisation.strip()
-        membership.category = category
+            new_member = True
+            db.session.add(
+                Membership(
+                    region=region,
+                    user=user,
+                    role=role,
+                    organisation=organisation.strip(),
+                    category=category,
+                )
+            )
+        else:
+            members.change_member(
+                membership, role=role, organisation=organisation, category=category
+            )
+    if new_member and not new_account:
+        # A link someone else holds for this account must not open this region.
+        expire_tokens(user)
     db.session.flush()
-    if user.password_hash:
-        return user, None
-    return user, issue_token(user, "invite", hours)
+    secret = issue_token(user, "invite", hours) if new_account else None
+    return Invitation(user, new_account, new_member, secret)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from belong.extensions import db
-from belong.models import AuditEvent, Membership, Region, Role
+from belong.models import AuditEvent, Membership, Region, Role, User
 from belong.services import activity
 from belong.services.errors import DomainError
 
@@ -22,6 +23,12 @@ def get_membership(region: Region, membership_id: int) -> Membership | None:
     )
 
 
+def membership_of(region: Region, user: User) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(Membership.region_id == region.id, Membership.user_id == user.id)
+    )
+
+
 def _coordinators(region: Region) -> int:
     return db.session.scalar(
         select(func.count(Membership.id)).where(
@@ -30,15 +37,31 @@ def _coordinators(region: Region) -> int:
     )
 
 
+def is_last_coordinator(membership: Membership) -> bool:
+    """Removing this person, or giving them another role, would leave the region without a
+    coordinator."""
+    return membership.role is Role.COORDINATOR and _coordinators(membership.region) <= 1
+
+
+def tell_added(user: User, region: Region, role_label: str, link: str) -> None:
+    """An existing account was added to a region: tell the person (in Belong, and by e-mail
+    as they chose). Without a password yet, they choose one through their own mailbox."""
+    message = _(
+        "You now have access to %(region)s as %(role)s.", region=region.name, role=role_label
+    )
+    if not user.password_hash:
+        message += " " + _(
+            "To sign in, first choose a password: use “Forgot your password?” on the sign-in "
+            "page, and the link comes to this address."
+        )
+    activity.notify([user], "member_added", message, region=region, link=link)
+
+
 def change_member(
     membership: Membership, *, role: Role, organisation: str, category: str
 ) -> list[str]:
     """Returns what changed. Contributions keep the organisation they were written under."""
-    if (
-        membership.role is Role.COORDINATOR
-        and role is not Role.COORDINATOR
-        and _coordinators(membership.region) <= 1
-    ):
+    if role is not Role.COORDINATOR and is_last_coordinator(membership):
         raise LastCoordinator(membership.id)
     changed = []
     if role is not membership.role:
@@ -67,7 +90,7 @@ def change_member(
 
 def remove_member(membership: Membership) -> None:
     """The person loses access; what they contributed stays, attributed to them."""
-    if membership.role is Role.COORDINATOR and _coordinators(membership.region) <= 1:
+    if is_last_coordinator(membership):
         raise LastCoordinator(membership.id)
     region = membership.region
     activity.record("member_removed", region, member=membership.user_id, role=membership.role.value)

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from functools import partial
+
+from flask import (
+    Blueprint,
+    copy_current_request_context,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
@@ -40,17 +50,15 @@ def change_password():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        response = redirect(url_for("auth.login"))
         # A few links per address and window: nobody can flood someone's mailbox.
-        issued = None
         if limiter().allow("reset", form.email.data, setting("RESET_MAILS_PER_ADDRESS")):
-            issued = account_security.request_password_reset(form.email.data)
-            db.session.commit()
+            # Looking the address up, making the link and mailing it happen after the answer
+            # has gone, so the answer takes as long whether or not the address has an account.
+            send = partial(_send_reset_link, form.email.data)
+            response.call_on_close(copy_current_request_context(send))
         else:
             current_app.logger.warning("password reset limit reached for one address")
-        if issued is not None:
-            user, secret = issued
-            link = url_for("auth.set_password", token=secret, _external=True)
-            account_security.send_reset_link(user, link)
         # The same answer whether or not the address has an account.
         flash(
             _(
@@ -60,6 +68,20 @@ def forgot_password():
             ),
             "info",
         )
-        return redirect(url_for("auth.login"))
+        return response
     status = 422 if form.is_submitted() and form.errors else 200
     return render_template("account/forgot_password.html", form=form), status
+
+
+def _send_reset_link(email: str) -> None:
+    """Runs once the answer is sent: nobody waits for it, and nothing it raises reaches them."""
+    try:
+        issued = account_security.request_password_reset(email)
+        db.session.commit()
+        if issued is not None:
+            user, secret = issued
+            link = url_for("auth.set_password", token=secret, _external=True)
+            account_security.send_reset_link(user, link)
+    except Exception:  # the answer has gone; the operator reads the log
+        db.session.rollback()
+        current_app.logger.exception("could not make a password reset link")

@@ -21,7 +21,7 @@ from belong.extensions import db
 from belong.forms.admin import ROLE_LABELS, InviteForm
 from belong.forms.members import MemberForm
 from belong.models import Membership, Region, Role
-from belong.services import accounts, activity
+from belong.services import account_security, accounts, activity, mail
 from belong.services import members as member_service
 from belong.services import regions as region_service
 from belong.services.contributions import category_labels
@@ -56,32 +56,31 @@ def index(region: Region):
     form = _invite_form(region)
     link = None
     if form.validate_on_submit():
-        user, secret = accounts.invite(
-            region,
-            form.email.data,
-            form.name.data,
-            Role(form.role.data),
-            hours=current_app.config["INVITE_TOKEN_HOURS"],
-            organisation=form.organisation.data or "",
-            category=form.category.data or "",
-        )
-        activity.record("member_invited", region, member=user.id, role=form.role.data)
-        db.session.commit()
-        if secret:
-            link = url_for("auth.set_password", token=secret, _external=True)
-            current_app.logger.info("invitation link for %s: %s", user.email, link)
-            flash(
-                _(
-                    "%(name)s is invited. Send them the link below; "
-                    "it works once, for %(hours)s hours.",
-                    name=user.name,
-                    hours=current_app.config["INVITE_TOKEN_HOURS"],
-                ),
-                "success",
+        role = Role(form.role.data)
+        try:
+            invitation = accounts.invite(
+                region,
+                form.email.data,
+                form.name.data,
+                role,
+                hours=current_app.config["INVITE_TOKEN_HOURS"],
+                organisation=form.organisation.data or "",
+                category=form.category.data or "",
             )
+        except member_service.LastCoordinator:
+            db.session.rollback()
+            form.role.errors = [
+                _("This region needs at least one coordinator. Make someone else one first.")
+            ]
         else:
-            flash(_("%(name)s now has access to this region.", name=user.name), "success")
-        form = _invite_form(region, formdata=None)
+            user = invitation.user
+            activity.record("member_invited", region, member=user.id, role=role.value)
+            if invitation.new_member and not invitation.new_account:
+                home = url_for("regions.home", slug=region.slug)
+                member_service.tell_added(user, region, str(ROLE_LABELS[role]), home)
+            db.session.commit()
+            link = _deliver(invitation, region)
+            form = _invite_form(region, formdata=None)
     status = 422 if form.errors else 200
     return render_template(
         "members/index.html",
@@ -93,6 +92,75 @@ def index(region: Region):
         role_labels=ROLE_LABELS,
         link=link,
     ), status
+
+
+def _deliver(invitation: accounts.Invitation, region: Region) -> str | None:
+    """Say truly what happened. A new account's link goes by e-mail to the person when a mail
+    server is configured; only without one is it shown here (returned) and logged."""
+    user, hours = invitation.user, current_app.config["INVITE_TOKEN_HOURS"]
+    if invitation.secret is None:
+        if mail.send_pending():  # the notification, when a mail server is configured
+            db.session.commit()
+        if user.id == current_user.id:
+            flash(_("Your membership is updated."), "success")
+        elif invitation.new_member and account_security.mail_server_configured():
+            flash(
+                _(
+                    "%(name)s already has an account and now has access to this region. "
+                    "They are told in Belong and, as they chose, by e-mail.",
+                    name=user.name,
+                ),
+                "success",
+            )
+        elif invitation.new_member:
+            flash(
+                _(
+                    "%(name)s already has an account and now has access to this region. "
+                    "They see it in their notifications in Belong.",
+                    name=user.name,
+                ),
+                "success",
+            )
+        else:
+            flash(
+                _("%(name)s was already a member; the membership is updated.", name=user.name),
+                "success",
+            )
+        return None
+    link = url_for("auth.set_password", token=invitation.secret, _external=True)
+    if not account_security.mail_server_configured():
+        current_app.logger.info("invitation link for %s: %s", user.email, link)
+        flash(
+            _(
+                "%(name)s is invited. No mail server is set up, so nothing was e-mailed: "
+                "pass the link below on to them yourself. It works once, for %(hours)s hours.",
+                name=user.name,
+                hours=hours,
+            ),
+            "success",
+        )
+        return link
+    if account_security.send_invitation_link(user, region, link, hours):
+        flash(
+            _(
+                "%(name)s is invited: we e-mailed them a link to choose a password. "
+                "It works once, for %(hours)s hours.",
+                name=user.name,
+                hours=hours,
+            ),
+            "success",
+        )
+    else:
+        flash(
+            _(
+                "%(name)s is added, but the invitation could not be e-mailed. When the mail "
+                "server works again, they can get a link with “Forgot your password?” on the "
+                "sign-in page.",
+                name=user.name,
+            ),
+            "error",
+        )
+    return None
 
 
 @bp.route("/<int:membership_id>", methods=["GET", "POST"])
@@ -131,23 +199,21 @@ def edit(region: Region, membership_id: int):
 def remove(region: Region, membership_id: int):
     """A confirmation page first; the POST removes access but keeps their input."""
     membership = _membership_or_404(region, membership_id)
-    problem = None
+    name = membership.user.name
+    if member_service.is_last_coordinator(membership):
+        # Refused before anyone presses a button that cannot work.
+        problem = _(
+            "%(name)s is the region's only coordinator. Make someone else coordinator first.",
+            name=name,
+        )
+        return render_template(
+            "members/remove.html", region=region, membership=membership, problem=problem
+        ), (409 if request.method == "POST" else 200)
     if request.method == "POST":  # CSRF is checked for every POST by CSRFProtect
-        name = membership.user.name
-        try:
-            member_service.remove_member(membership)
-        except member_service.LastCoordinator:
-            db.session.rollback()
-            problem = _(
-                "%(name)s is the region's only coordinator. Make someone else coordinator first.",
-                name=name,
-            )
-        else:
-            db.session.commit()
-            flash(_("%(name)s no longer has access to this region.", name=name), "success")
-            if membership.user_id == current_user.id:
-                return redirect(url_for("main.index"))
-            return redirect(url_for("members.index", slug=region.slug))
-    return render_template(
-        "members/remove.html", region=region, membership=membership, problem=problem
-    ), (409 if problem else 200)
+        member_service.remove_member(membership)
+        db.session.commit()
+        flash(_("%(name)s no longer has access to this region.", name=name), "success")
+        if membership.user_id == current_user.id:
+            return redirect(url_for("main.index"))
+        return redirect(url_for("members.index", slug=region.slug))
+    return render_template("members/remove.html", region=region, membership=membership)
