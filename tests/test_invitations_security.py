@@ -3,6 +3,7 @@ forgot-password form does the same work for every address."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import event, func, select
 
 from belong.extensions import db
 from belong.models import Membership, Notification, Role, Token, User
-from belong.services import accounts
+from belong.services import accounts, region_export
 from tests.conftest import PASSWORD, login, post_form
 
 NEW_PASSWORD = "a password the attacker chose"
@@ -299,3 +300,21 @@ def test_a_coordinator_can_still_invite_a_password_holder(client, make):
     page = _invite(client, "nordmark", member.email).get_data(as_text=True)
     assert "already has an account" in page
     assert accounts.authenticate(member.email, PASSWORD).id == member.id
+
+
+def test_an_imported_region_ends_links_others_hold_for_its_people(app, client, make, caplog):
+    """Nordmark's coordinator invites an address first and sees its link; when the operator
+    imports a region with that person in it, the link must not open the imported region."""
+    nordmark, valdoria = make.region("nordmark"), make.region("valdoria")
+    make.user(Role.EDITOR, valdoria, email="vera@valdoria.example")
+    text = region_export.to_json(region_export.export_region(valdoria))
+    export = json.loads(text.replace("vera@valdoria.example", "vera@elsewhere.example"))
+    export["region"]["slug"] = "valdoria-imported"
+    login(client, make.user(Role.COORDINATOR, nordmark).email)
+    with caplog.at_level("INFO"):
+        [held] = _links(
+            _invite(client, "nordmark", "vera@elsewhere.example").get_data(as_text=True)
+        )
+    region_export.import_region(export)
+    db.session.commit()
+    assert app.test_client().get(held).status_code == 404

@@ -86,7 +86,9 @@ def test_the_set_password_form_ignores_extra_fields(client, make):
     own, other = make.region("alpha"), make.region("beta")
     victim = make.user(Role.COORDINATOR, other)
     victim_hash = victim.password_hash
-    _, secret = accounts.invite(own, "invited@example.org", "Invited", Role.CONTRIBUTOR, hours=1)
+    secret = accounts.invite(
+        own, "invited@example.org", "Invited", Role.CONTRIBUTOR, hours=1
+    ).secret
     db.session.commit()
     new_password = "my own new password"
     data = {

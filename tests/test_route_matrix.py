@@ -119,8 +119,8 @@ class Place:
 
 def _person(region, role: Role, label: str):
     """A member without a password (no slow hashing): they never sign in here."""
-    user, secret = accounts.invite(region, f"{label}@example.org", label.title(), role, hours=1)
-    return user, secret
+    invitation = accounts.invite(region, f"{label}@example.org", label.title(), role, hours=1)
+    return invitation.user, invitation.secret
 
 
 def _build_place(make, slug: str) -> Place:

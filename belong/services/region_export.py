@@ -214,6 +214,8 @@ def import_region(data: Any) -> Region:
         user = accounts.find_user(person["email"])
         if user is None:
             user = accounts.create_user(person["email"], person.get("name") or person["email"])
+        else:  # a link someone else holds for this account must not open the imported region
+            accounts.expire_tokens(user)
         refs.user_ids[person["email"]] = user.id
     for _exporter, table in _tables():
         ids = refs.ids.setdefault(table.name, {})

@@ -113,9 +113,9 @@ class Site:
         with self.server.app.app_context():
             region = db.session.scalar(db.select(Region).where(Region.slug == "valdoria"))
             count = len(region.memberships)
-            _, secret = accounts.invite(
+            secret = accounts.invite(
                 region, f"invited{count}@belong.example", "Ines Invited", Role.CONTRIBUTOR, hours=1
-            )
+            ).secret
             db.session.commit()
         return f"/set-password/{secret}"
 
