@@ -3,16 +3,19 @@ forgot-password form does the same work for every address."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 
 import pytest
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from sqlalchemy import event, func, select
 
 from belong.extensions import db
 from belong.models import Membership, Notification, Role, Token, User
 from belong.services import accounts, region_export
-from tests.conftest import PASSWORD, login, post_form
+from tests.conftest import PASSWORD, ROOT, login, post_form
 
 NEW_PASSWORD = "a password the attacker chose"
 LINK = re.compile(r"http://localhost(/set-password/[A-Za-z0-9_-]+)")
@@ -318,3 +321,30 @@ def test_an_imported_region_ends_links_others_hold_for_its_people(app, client, m
     region_export.import_region(export)
     db.session.commit()
     assert app.test_client().get(held).status_code == 404
+
+
+def test_stored_addresses_are_brought_to_their_one_spelling(app):
+    """The migration 0013a: old rows get the spelling that sign-in now looks for."""
+    path = ROOT / "belong/migrations/versions/0013a_normalise_emails.py"
+    spec = importlib.util.spec_from_file_location("migration_0013a", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    # The last is a look-alike of an account that exists: it keeps its spelling.
+    stored = [
+        "ＡＮＡ@Example.org",
+        "ana@xn--bcher-kva.de",
+        "paul@example.org",
+        "ｐａｕｌ@example.org",
+    ]
+    for email in stored:
+        db.session.execute(User.__table__.insert().values(email=email, name=email))
+    db.session.commit()
+    with (
+        db.engine.begin() as connection,
+        Operations.context(MigrationContext.configure(connection)),
+    ):
+        migration.upgrade()
+    db.session.expire_all()
+    emails = db.session.scalars(select(User.email).order_by(User.id)).all()
+    assert emails == ["ana@example.org", "ana@bücher.de", "paul@example.org", stored[3]]
+    assert accounts.find_user("ANA@example.org").email == "ana@example.org"
