@@ -169,11 +169,19 @@ def token_user(raw: str) -> Token:
 def use_token(raw: str, password: str) -> User:
     """Set the password; this link and every other outstanding link of the account stop
     working."""
-    user = token_user(raw).user
-    set_password(user, password)
-    expire_tokens(user)
+    token = token_user(raw)
+    claimed = db.session.execute(
+        update(Token)
+        .where(Token.id == token.id, Token.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # another request used it a moment ago
+        raise InvalidToken("used")
+    set_password(token.user, password)
+    expire_tokens(token.user)
     db.session.flush()
-    return user
+    return token.user
 
 
 def expire_tokens(user: User) -> None:

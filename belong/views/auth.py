@@ -69,7 +69,11 @@ def set_password(token: str):
         return render_template("auth/token_invalid.html"), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
-        user = accounts.use_token(token, form.password.data)
+        try:
+            user = accounts.use_token(token, form.password.data)
+        except accounts.InvalidToken:
+            db.session.rollback()
+            return render_template("auth/token_invalid.html"), 404
         db.session.commit()
         logout_user()
         session.clear()
