@@ -348,3 +348,19 @@ def test_stored_addresses_are_brought_to_their_one_spelling(app):
     emails = db.session.scalars(select(User.email).order_by(User.id)).all()
     assert emails == ["ana@example.org", "ana@bücher.de", "paul@example.org", stored[3]]
     assert accounts.find_user("ANA@example.org").email == "ana@example.org"
+
+
+def test_an_invitation_mail_that_fails_shows_no_link_and_says_so(
+    app, client, make, caplog, monkeypatch
+):
+    class DownSMTP(FakeSMTP):
+        def __init__(self, host, port, timeout):
+            raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("smtplib.SMTP", DownSMTP)
+    app.config["MAIL_SERVER"] = "mail.example.org"
+    login(client, make.user(Role.COORDINATOR, make.region("nordmark")).email)
+    with caplog.at_level("INFO"):
+        page = _invite(client, "nordmark", "new.person@example.org").get_data(as_text=True)
+    assert "the invitation could not be e-mailed" in page
+    assert "set-password" not in page and "set-password" not in caplog.text
