@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import smtplib
 from email.message import EmailMessage
+from enum import Enum
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -76,8 +77,24 @@ def send_reset_link(user: User, link: str) -> None:
     )
 
 
-def send_invitation_link(user: User, region: Region, link: str, hours: int) -> bool:
-    """E-mail a new account's set-password link to its owner only; False if it failed."""
+class Delivery(Enum):
+    SHOWN = "shown"  # no mail server: the inviter passes it on by hand
+    MAILED = "mailed"
+    FAILED = "failed"  # a mail server is set up but did not take it: shown to nobody
+
+
+def deliver_invitation(user: User, region: Region, link: str, hours: int) -> Delivery:
+    """A new account's set-password link goes by e-mail to its owner only. Without a mail
+    server it is logged, and the caller shows it to whoever invited."""
+    if not mail_server_configured():
+        current_app.logger.info("invitation link for %s: %s", user.email, link)
+        return Delivery.SHOWN
+    if _send_invitation_link(user, region, link, hours):
+        return Delivery.MAILED
+    return Delivery.FAILED
+
+
+def _send_invitation_link(user: User, region: Region, link: str, hours: int) -> bool:
     return _send_link(
         user,
         _("Belong: you are invited to %(region)s", region=region.name),

@@ -95,72 +95,60 @@ def index(region: Region):
 
 
 def _deliver(invitation: accounts.Invitation, region: Region) -> str | None:
-    """Say truly what happened. A new account's link goes by e-mail to the person when a mail
-    server is configured; only without one is it shown here (returned) and logged."""
+    """Say truly what happened; returns the link only when it is to be shown here."""
     user, hours = invitation.user, current_app.config["INVITE_TOKEN_HOURS"]
     if invitation.secret is None:
         if mail.send_pending():  # the notification, when a mail server is configured
             db.session.commit()
-        if user.id == current_user.id:
-            flash(_("Your membership is updated."), "success")
-        elif invitation.new_member and account_security.mail_server_configured():
-            flash(
-                _(
-                    "%(name)s already has an account and now has access to this region. "
-                    "They are told in Belong and, as they chose, by e-mail.",
-                    name=user.name,
-                ),
-                "success",
-            )
-        elif invitation.new_member:
-            flash(
-                _(
-                    "%(name)s already has an account and now has access to this region. "
-                    "They see it in their notifications in Belong.",
-                    name=user.name,
-                ),
-                "success",
-            )
-        else:
-            flash(
-                _("%(name)s was already a member; the membership is updated.", name=user.name),
-                "success",
-            )
+        flash(_existing_person_message(invitation), "success")
         return None
     link = url_for("auth.set_password", token=invitation.secret, _external=True)
-    if not account_security.mail_server_configured():
-        current_app.logger.info("invitation link for %s: %s", user.email, link)
-        flash(
-            _(
-                "%(name)s is invited. No mail server is set up, so nothing was e-mailed: "
-                "pass the link below on to them yourself. It works once, for %(hours)s hours.",
-                name=user.name,
-                hours=hours,
-            ),
-            "success",
+    delivery = account_security.deliver_invitation(user, region, link, hours)
+    if delivery is account_security.Delivery.SHOWN:
+        message = _(
+            "%(name)s is invited. No mail server is set up, so nothing was e-mailed: "
+            "pass the link below on to them yourself. It works once, for %(hours)s hours.",
+            name=user.name,
+            hours=hours,
         )
+        flash(message, "success")
         return link
-    if account_security.send_invitation_link(user, region, link, hours):
-        flash(
-            _(
-                "%(name)s is invited: we e-mailed them a link to choose a password. "
-                "It works once, for %(hours)s hours.",
-                name=user.name,
-                hours=hours,
-            ),
-            "success",
+    if delivery is account_security.Delivery.MAILED:
+        message = _(
+            "%(name)s is invited: we e-mailed them a link to choose a password. "
+            "It works once, for %(hours)s hours.",
+            name=user.name,
+            hours=hours,
         )
+        flash(message, "success")
     else:
-        flash(
-            _(
-                "%(name)s is added, but the invitation could not be e-mailed. When the mail "
-                "server works again, they can get a link with “Forgot your password?” on the "
-                "sign-in page.",
-                name=user.name,
-            ),
-            "error",
+        message = _(
+            "%(name)s is added, but the invitation could not be e-mailed. When the mail "
+            "server works again, they can get a link with “Forgot your password?” on the "
+            "sign-in page.",
+            name=user.name,
         )
+        flash(message, "error")
     return None
+
+
+def _existing_person_message(invitation: accounts.Invitation) -> str:
+    name = invitation.user.name
+    if invitation.user.id == current_user.id:
+        return _("Your membership is updated.")
+    if not invitation.new_member:
+        return _("%(name)s was already a member; the membership is updated.", name=name)
+    if account_security.mail_server_configured():
+        return _(
+            "%(name)s already has an account and now has access to this region. "
+            "They are told in Belong and, as they chose, by e-mail.",
+            name=name,
+        )
+    return _(
+        "%(name)s already has an account and now has access to this region. "
+        "They see it in their notifications in Belong.",
+        name=name,
+    )
 
 
 @bp.route("/<int:membership_id>", methods=["GET", "POST"])
