@@ -140,3 +140,78 @@ def test_the_app_refuses_to_start_with_a_broken_template(tmp_path, migrated):
                 "STRATEGY_TEMPLATES_DIR": str(tmp_path),
             }
         )
+
+
+def _secret(tmp_path: Path) -> Path:
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("TOP-SECRET-LINE {{ 6 * 7 }}")
+    return secret
+
+
+def test_a_symbolic_link_in_a_template_folder_is_refused_naming_it(runner, app, tmp_path):
+    folder = _copy_sample(tmp_path)
+    secret = _secret(tmp_path)
+    (folder / "notes.html").symlink_to(secret)
+    (folder / "shared").symlink_to(secret.parent, target_is_directory=True)
+    with pytest.raises(TemplateError) as caught:
+        load_template(folder)
+    message = str(caught.value)
+    assert f"{folder / 'notes.html'}: a symbolic link (to {secret})" in message
+    assert f"{folder / 'shared'}: a symbolic link (to {secret.parent})" in message
+    app.config["STRATEGY_TEMPLATES_DIR"] = str(tmp_path)
+    shutil.rmtree(tmp_path / "outside")  # the check lists folders: leave only the template
+    result = runner.invoke(args=["strategy-templates", "check"])
+    assert result.exit_code == 1
+    assert f"{folder / 'notes.html'}: a symbolic link" in result.output
+
+
+def test_a_linked_layout_or_stylesheet_outside_the_folder_is_refused(tmp_path):
+    folder = _copy_sample(tmp_path)
+    (folder / "document.css").unlink()
+    (folder / "document.css").symlink_to(_secret(tmp_path))
+    with pytest.raises(TemplateError, match=r"document\.css: a symbolic link"):
+        load_template(folder)
+    _edit(folder, lambda d: d.update(document={"layout": "../outside/secret.txt"}))
+    (folder / "document.css").unlink()
+    shutil.copy(SAMPLE / "document.css", folder / "document.css")
+    with pytest.raises(TemplateError, match=r"document\.layout: String should match pattern"):
+        load_template(folder)
+
+
+def test_a_link_put_in_after_loading_is_not_followed_into_the_preview(tmp_path, migrated):
+    """Files can change under a running app: the layout loader and the stylesheet route
+    resolve the real path and keep to the folder."""
+    from jinja2 import TemplateNotFound
+
+    from belong import create_app
+    from belong.document.render import render_html
+
+    folder = _copy_sample(tmp_path / "templates")
+    secret = _secret(tmp_path)
+    app = create_app(
+        {
+            "ENV_NAME": "testing",
+            "SQLALCHEMY_DATABASE_URI": migrated,
+            "STRATEGY_TEMPLATES_DIR": str(folder.parent),
+        }
+    )
+    client = app.test_client()
+    css = client.get("/template-assets/sample/document.css")
+    assert css.status_code == 200
+    css.close()
+    with app.app_context():
+        from belong.templating.registry import get_template
+
+        template = get_template("sample")
+    (folder / "document.css").unlink()
+    (folder / "document.css").symlink_to(secret)
+    (folder / "document.html").unlink()
+    (folder / "document.html").symlink_to(secret)
+    response = client.get("/template-assets/sample/document.css")
+    assert response.status_code == 404
+    assert b"TOP-SECRET" not in response.data
+    with app.app_context(), pytest.raises(TemplateNotFound):
+        render_html(template, {}, asset_url=str)
+    assert template.own_file("document.css") is None
+    assert template.own_file("template.yaml") == (folder / "template.yaml").resolve()
