@@ -215,3 +215,59 @@ def test_a_link_put_in_after_loading_is_not_followed_into_the_preview(tmp_path, 
         render_html(template, {}, asset_url=str)
     assert template.own_file("document.css") is None
     assert template.own_file("template.yaml") == (folder / "template.yaml").resolve()
+
+
+def _check(runner, app, root: Path):
+    app.config["STRATEGY_TEMPLATES_DIR"] = str(root)
+    return runner.invoke(args=["strategy-templates", "check"])
+
+
+def test_the_cli_check_renders_the_layout_with_nothing_answered(runner, app, tmp_path):
+    folder = _copy_sample(tmp_path)
+    assert _check(runner, app, tmp_path).exit_code == 0  # the sample as shipped renders
+    layout = folder / "document.html"
+    lines = layout.read_text().splitlines()
+    lines.insert(11, "<p>{{ undefined_thing.attr.x }}</p>")  # becomes line 12
+    layout.write_text("\n".join(lines))
+    load_template(folder)  # the definition itself is valid: only rendering finds this
+    result = _check(runner, app, tmp_path)
+    assert result.exit_code == 1
+    assert (
+        f"{layout}:12: the layout fails to render with nothing answered (en): "
+        "UndefinedError: 'undefined_thing' is undefined"
+    ) in result.output
+    assert "valid" not in result.output
+
+
+def test_the_cli_check_renders_the_layout_with_every_question_answered(runner, app, tmp_path):
+    """A filter error in a part included only for a released version with approvers."""
+    folder = _copy_sample(tmp_path)
+    block = folder / "_release_block.html"
+    block.write_text(block.read_text().replace('approvers|join(", ")', "approvers|sum"))
+    result = _check(runner, app, tmp_path)
+    assert result.exit_code == 1
+    assert f"{block}:4: the layout fails to render with every question answered (en): " in (
+        result.output
+    )
+    assert "TypeError" in result.output
+    assert "nothing answered" not in result.output
+
+
+def test_a_layout_syntax_error_is_named_by_the_check(runner, app, tmp_path):
+    folder = _copy_sample(tmp_path)
+    (folder / "document.html").write_text("<p>{% if draft %}never closed</p>")
+    result = _check(runner, app, tmp_path)
+    assert result.exit_code == 1
+    assert f"{folder / 'document.html'}:1: the layout fails to render" in result.output
+    assert "TemplateSyntaxError" in result.output
+
+
+def test_every_question_type_gets_a_typical_value(app):
+    from belong.forms.questions import is_answered
+    from belong.services.layout_check import full_values
+
+    definition = load_template(SAMPLE).definition
+    values = full_values(definition)
+    for step in definition.steps:
+        for question in step.questions:
+            assert is_answered(question, values[(step.id, question.id)]), question.id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -168,12 +168,18 @@ def load_all(root: Path) -> dict[str, LoadedTemplate]:
     return templates
 
 
-def check_all(root: Path) -> list[str]:
-    """Validate every folder and collect the errors instead of stopping at the first."""
+def check_all(
+    root: Path, further: Callable[[LoadedTemplate], list[str]] | None = None
+) -> list[str]:
+    """Validate every folder and collect the errors instead of stopping at the first;
+    `further` checks each template that loads (the CLI renders its layout)."""
     problems: list[str] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         try:
-            load_template(folder)
+            template = load_template(folder)
         except TemplateError as exc:
             problems.append(str(exc))
+            continue
+        if further is not None:
+            problems += further(template)
     return problems
