@@ -271,3 +271,21 @@ def test_every_question_type_gets_a_typical_value(app):
     for step in definition.steps:
         for question in step.questions:
             assert is_answered(question, values[(step.id, question.id)]), question.id
+
+
+def test_the_pdf_fetcher_does_not_follow_a_link_out_of_the_folder(tmp_path):
+    """A stylesheet swapped for a link after loading: the PDF renderer refuses it."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    from belong.document.render import pdf_asset_url, render_pdf_in
+
+    folder = _copy_sample(tmp_path)
+    secret = _secret(tmp_path)
+    html = f'<link rel="stylesheet" href="{pdf_asset_url("document.css")}"><p>Body</p>'
+    assert render_pdf_in(folder, html).startswith(b"%PDF")
+    (folder / "document.css").unlink()
+    (folder / "document.css").symlink_to(secret)
+    refused: list[str] = []
+    with pytest.raises(FatalURLFetchingError):
+        render_pdf_in(folder, html, refused=refused)
+    assert refused == [pdf_asset_url("document.css")]

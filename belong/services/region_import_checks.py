@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import json
+import math
 import unicodedata
 from typing import Any
 
@@ -118,6 +119,8 @@ def _scalar_problem(item: Question | Column, value: Any, max_length: int) -> str
         return _too_long(value, text_limit(item, max_length))
     if isinstance(value, str):  # dates and choices are short words
         return _too_long(value, 100)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value} is not a finite number"
     return None
 
 
