@@ -31,7 +31,7 @@ def check_templates() -> None:
         click.echo(problem, err=True)
     if problems:
         raise SystemExit(1)
-    click.echo(f"All templates in {root} are valid.")
+    click.echo(f"All templates in {root} are valid and their layouts render.")
 
 
 @click.command("create-admin")

@@ -32,6 +32,13 @@ def _control_characters(value: str) -> bool:
     return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value)
 
 
+def _shown(value: str) -> str:
+    """A value quoted in a message, cut short when long."""
+    return repr(value[:80]) + (
+        f" (and {len(value) - 80:,} more characters)" if len(value) > 80 else ""
+    )
+
+
 def _form_errors(form, names: tuple[str, ...]) -> dict[str, str]:
     """Run the named fields' own validators; their messages by field name."""
     errors = {}
@@ -59,12 +66,14 @@ def _region_problems(fields: Any, templates: dict[str, LoadedTemplate]) -> list[
         if not isinstance(value, str):
             problems.append(f"region.{name}: {value!r} is not text")
         elif name in ("slug", "name") and _control_characters(value):
-            problems.append(f"region.{name} {value!r}: holds a line break or control character")
+            problems.append(
+                f"region.{name} {_shown(value)}: holds a line break or control character"
+            )
         else:
             texts[name] = value
     form = RegionForm(formdata=MultiDict(texts), meta={"csrf": False})
     for name, message in _form_errors(form, tuple(texts)).items():
-        problems.append(f"region.{name} {texts[name]!r}: {message}")
+        problems.append(f"region.{name} {_shown(texts[name])}: {message}")
     template = _template(fields, templates)
     if template is None:
         problems.append(
@@ -93,12 +102,14 @@ def _people_problems(people: Any) -> list[str]:
             problems.append(f"{where}.name: {name!r} is not text")
             continue
         if _control_characters(name) or _control_characters(person["email"]):
-            problems.append(f"{where} {person['email']!r}: holds a line break or control character")
+            problems.append(
+                f"{where} {_shown(person['email'])}: holds a line break or control character"
+            )
             continue
         texts = {"email": person["email"], "name": name}
         form = InviteForm(formdata=MultiDict(texts), meta={"csrf": False})
         for field, message in _form_errors(form, tuple(texts)).items():
-            problems.append(f"{where}.{field} {texts[field][:80]!r}: {message}")
+            problems.append(f"{where}.{field} {_shown(texts[field])}: {message}")
     return problems
 
 
