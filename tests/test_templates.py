@@ -289,3 +289,15 @@ def test_the_pdf_fetcher_does_not_follow_a_link_out_of_the_folder(tmp_path):
     with pytest.raises(FatalURLFetchingError):
         render_pdf_in(folder, html, refused=refused)
     assert refused == [pdf_asset_url("document.css")]
+
+
+def test_the_check_renders_a_new_regions_draft_with_its_empty_consultation_record(
+    runner, app, tmp_path
+):
+    folder = _copy_sample(tmp_path)
+    annex = folder / "_consultation_annex.html"
+    annex.write_text(annex.read_text().replace("{% else %}", "{% else %}{{ nobody.here }}"))
+    result = _check(runner, app, tmp_path)
+    assert result.exit_code == 1
+    assert f"{annex}:28: the layout fails to render with nothing answered (en): " in result.output
+    assert "'nobody' is undefined" in result.output

@@ -1,6 +1,7 @@
-"""Render a template's document layout as `strategy-templates check` does: once with nothing
-answered and once with every question answered (plus a consultation record, a baseline
-self-assessment and approvers), in each of the template's languages. A layout that only
+"""Render a template's document layout as `strategy-templates check` does: with nothing
+answered (as a new region's draft and as its submitted version) and with every question
+answered (plus a consultation record, a baseline self-assessment and approvers), in each
+of the template's languages. A layout that only
 fails on real data would otherwise pass the check and break a region's PDF."""
 
 from __future__ import annotations
@@ -105,10 +106,12 @@ def _render(template: LoadedTemplate, language: str, *, full: bool) -> None:
         template_id=template.id,
         language=language,
     )
-    if not full:
-        documents.document_html(region, template, {}, history=[])
-        return
     definition = template.in_language(language).definition
+    if not full:  # a new region's submitted version, then its draft (an empty record)
+        documents.document_html(region, template, {}, history=[])
+        empty = {"consultation": consultation_annex(region, definition, [])}
+        documents.document_html(region, template, {}, history=[], extra=empty)
+        return
     baseline = AssessmentSnapshot(
         label="Baseline",
         taken_at=datetime(2025, 1, 15, tzinfo=UTC),
