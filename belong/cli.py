@@ -21,14 +21,17 @@ templates_cli = AppGroup("strategy-templates", help="Check the strategy template
 
 @templates_cli.command("check")
 def check_templates() -> None:
-    """Validate every template folder; exit 1 and name each problem if any."""
+    """Validate every template folder and render its layout with nothing and with everything
+    answered; exit 1 and name each problem if any."""
+    from belong.services.layout_check import layout_problems
+
     root = Path(current_app.config["STRATEGY_TEMPLATES_DIR"])
-    problems = check_all(root)
+    problems = check_all(root, layout_problems)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         raise SystemExit(1)
-    click.echo(f"All templates in {root} are valid.")
+    click.echo(f"All templates in {root} are valid and their layouts render.")
 
 
 @click.command("create-admin")

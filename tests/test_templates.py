@@ -140,3 +140,164 @@ def test_the_app_refuses_to_start_with_a_broken_template(tmp_path, migrated):
                 "STRATEGY_TEMPLATES_DIR": str(tmp_path),
             }
         )
+
+
+def _secret(tmp_path: Path) -> Path:
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("TOP-SECRET-LINE {{ 6 * 7 }}")
+    return secret
+
+
+def test_a_symbolic_link_in_a_template_folder_is_refused_naming_it(runner, app, tmp_path):
+    folder = _copy_sample(tmp_path)
+    secret = _secret(tmp_path)
+    (folder / "notes.html").symlink_to(secret)
+    (folder / "shared").symlink_to(secret.parent, target_is_directory=True)
+    with pytest.raises(TemplateError) as caught:
+        load_template(folder)
+    message = str(caught.value)
+    assert f"{folder / 'notes.html'}: a symbolic link (to {secret})" in message
+    assert f"{folder / 'shared'}: a symbolic link (to {secret.parent})" in message
+    app.config["STRATEGY_TEMPLATES_DIR"] = str(tmp_path)
+    shutil.rmtree(tmp_path / "outside")  # the check lists folders: leave only the template
+    result = runner.invoke(args=["strategy-templates", "check"])
+    assert result.exit_code == 1
+    assert f"{folder / 'notes.html'}: a symbolic link" in result.output
+
+
+def test_a_linked_layout_or_stylesheet_outside_the_folder_is_refused(tmp_path):
+    folder = _copy_sample(tmp_path)
+    (folder / "document.css").unlink()
+    (folder / "document.css").symlink_to(_secret(tmp_path))
+    with pytest.raises(TemplateError, match=r"document\.css: a symbolic link"):
+        load_template(folder)
+    _edit(folder, lambda d: d.update(document={"layout": "../outside/secret.txt"}))
+    (folder / "document.css").unlink()
+    shutil.copy(SAMPLE / "document.css", folder / "document.css")
+    with pytest.raises(TemplateError, match=r"document\.layout: String should match pattern"):
+        load_template(folder)
+
+
+def test_a_link_put_in_after_loading_is_not_followed_into_the_preview(tmp_path, migrated):
+    """Files can change under a running app: the layout loader and the stylesheet route
+    resolve the real path and keep to the folder."""
+    from jinja2 import TemplateNotFound
+
+    from belong import create_app
+    from belong.document.render import render_html
+
+    folder = _copy_sample(tmp_path / "templates")
+    secret = _secret(tmp_path)
+    app = create_app(
+        {
+            "ENV_NAME": "testing",
+            "SQLALCHEMY_DATABASE_URI": migrated,
+            "STRATEGY_TEMPLATES_DIR": str(folder.parent),
+        }
+    )
+    client = app.test_client()
+    css = client.get("/template-assets/sample/document.css")
+    assert css.status_code == 200
+    css.close()
+    with app.app_context():
+        from belong.templating.registry import get_template
+
+        template = get_template("sample")
+    (folder / "document.css").unlink()
+    (folder / "document.css").symlink_to(secret)
+    (folder / "document.html").unlink()
+    (folder / "document.html").symlink_to(secret)
+    response = client.get("/template-assets/sample/document.css")
+    assert response.status_code == 404
+    assert b"TOP-SECRET" not in response.data
+    with app.app_context(), pytest.raises(TemplateNotFound):
+        render_html(template, {}, asset_url=str)
+    assert template.own_file("document.css") is None
+    assert template.own_file("template.yaml") == (folder / "template.yaml").resolve()
+
+
+def _check(runner, app, root: Path):
+    app.config["STRATEGY_TEMPLATES_DIR"] = str(root)
+    return runner.invoke(args=["strategy-templates", "check"])
+
+
+def test_the_cli_check_renders_the_layout_with_nothing_answered(runner, app, tmp_path):
+    folder = _copy_sample(tmp_path)
+    assert _check(runner, app, tmp_path).exit_code == 0  # the sample as shipped renders
+    layout = folder / "document.html"
+    lines = layout.read_text().splitlines()
+    lines.insert(11, "<p>{{ undefined_thing.attr.x }}</p>")  # becomes line 12
+    layout.write_text("\n".join(lines))
+    load_template(folder)  # the definition itself is valid: only rendering finds this
+    result = _check(runner, app, tmp_path)
+    assert result.exit_code == 1
+    assert (
+        f"{layout}:12: the layout fails to render with nothing answered (en): "
+        "UndefinedError: 'undefined_thing' is undefined"
+    ) in result.output
+    assert "valid" not in result.output
+
+
+def test_the_cli_check_renders_the_layout_with_every_question_answered(runner, app, tmp_path):
+    """A filter error in a part included only for a released version with approvers."""
+    folder = _copy_sample(tmp_path)
+    block = folder / "_release_block.html"
+    block.write_text(block.read_text().replace('approvers|join(", ")', "approvers|sum"))
+    result = _check(runner, app, tmp_path)
+    assert result.exit_code == 1
+    assert f"{block}:4: the layout fails to render with every question answered (en): " in (
+        result.output
+    )
+    assert "TypeError" in result.output
+    assert "nothing answered" not in result.output
+
+
+def test_a_layout_syntax_error_is_named_by_the_check(runner, app, tmp_path):
+    folder = _copy_sample(tmp_path)
+    (folder / "document.html").write_text("<p>{% if draft %}never closed</p>")
+    result = _check(runner, app, tmp_path)
+    assert result.exit_code == 1
+    assert f"{folder / 'document.html'}:1: the layout fails to render" in result.output
+    assert "TemplateSyntaxError" in result.output
+
+
+def test_every_question_type_gets_a_typical_value(app):
+    from belong.forms.questions import is_answered
+    from belong.services.layout_check import full_values
+
+    definition = load_template(SAMPLE).definition
+    values = full_values(definition)
+    for step in definition.steps:
+        for question in step.questions:
+            assert is_answered(question, values[(step.id, question.id)]), question.id
+
+
+def test_the_pdf_fetcher_does_not_follow_a_link_out_of_the_folder(tmp_path):
+    """A stylesheet swapped for a link after loading: the PDF renderer refuses it."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    from belong.document.render import pdf_asset_url, render_pdf_in
+
+    folder = _copy_sample(tmp_path)
+    secret = _secret(tmp_path)
+    html = f'<link rel="stylesheet" href="{pdf_asset_url("document.css")}"><p>Body</p>'
+    assert render_pdf_in(folder, html).startswith(b"%PDF")
+    (folder / "document.css").unlink()
+    (folder / "document.css").symlink_to(secret)
+    refused: list[str] = []
+    with pytest.raises(FatalURLFetchingError):
+        render_pdf_in(folder, html, refused=refused)
+    assert refused == [pdf_asset_url("document.css")]
+
+
+def test_the_check_renders_a_new_regions_draft_with_its_empty_consultation_record(
+    runner, app, tmp_path
+):
+    folder = _copy_sample(tmp_path)
+    annex = folder / "_consultation_annex.html"
+    annex.write_text(annex.read_text().replace("{% else %}", "{% else %}{{ nobody.here }}"))
+    result = _check(runner, app, tmp_path)
+    assert result.exit_code == 1
+    assert f"{annex}:28: the layout fails to render with nothing answered (en): " in result.output
+    assert "'nobody' is undefined" in result.output

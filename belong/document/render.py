@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
 from belong.document.fetcher import ASSET_ORIGIN, AssetFetcher
@@ -19,10 +19,25 @@ from belong.templating.loader import LoadedTemplate
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
+class FolderLoader(FileSystemLoader):
+    """Layouts and the files they include, from the template folder only: a symbolic link
+    put there after start-up is not followed out of it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.root = folder.resolve()
+        super().__init__(self.root)
+
+    def get_source(self, environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.root):
+            raise TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 @lru_cache(maxsize=16)
 def _environment(folder: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(folder),
+        loader=FolderLoader(folder),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

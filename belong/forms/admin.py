@@ -6,6 +6,7 @@ from wtforms.validators import Email, InputRequired, Length, Regexp
 
 from belong.forms.validators import normalised_email, not_look_alike
 from belong.models import Role
+from belong.services.regions import SLUG_MAX_LENGTH, SLUG_PATTERN
 
 ROLE_LABELS = {
     Role.COORDINATOR: _l("Coordinator"),
@@ -23,9 +24,9 @@ class RegionForm(FlaskForm):
         _l("Short name for addresses"),
         [
             InputRequired(_l("Enter a short name.")),
-            Length(max=60),
+            Length(max=SLUG_MAX_LENGTH),
             Regexp(
-                r"^[a-z0-9][a-z0-9-]*$",
+                SLUG_PATTERN,
                 message=_l("Use lower-case letters, digits and hyphens, e.g. north-valley."),
             ),
         ],

@@ -34,6 +34,13 @@ from belong.forms.validators import ChoiceOf, StorableText
 from belong.templating.schema import Column, Question
 
 SHORT_TEXT_LIMIT = 500
+EVIDENCE_LIMIT = 5000
+
+
+def text_limit(item: Question | Column, max_length: int) -> int:
+    """The most characters a text question or column takes (max_length: MAX_ANSWER_LENGTH)."""
+    default = SHORT_TEXT_LIMIT if item.type == "short_text" else max_length
+    return min(getattr(item, "max_length", None) or default, max_length)
 
 
 def _text(value: str | None, *, multiline: bool) -> str | None:
@@ -70,11 +77,9 @@ def _scalar_field(item: Question | Column, max_length: int):
     kind = item.type
     label, hint = item.label, item.hint
     if kind == "short_text":
-        limit = min(getattr(item, "max_length", None) or SHORT_TEXT_LIMIT, max_length)
-        return StringField(label, [StorableText(limit)], description=hint)
+        return StringField(label, [StorableText(text_limit(item, max_length))], description=hint)
     if kind == "long_text":
-        limit = min(getattr(item, "max_length", None) or max_length, max_length)
-        return TextAreaField(label, [StorableText(limit)], description=hint)
+        return TextAreaField(label, [StorableText(text_limit(item, max_length))], description=hint)
     if kind == "number":
         lo, hi = getattr(item, "min", None), getattr(item, "max", None)
         checks = [Optional()]
@@ -130,7 +135,9 @@ def _scale_form(question: Question) -> type[Form]:
     }
     if question.evidence:
         attrs["evidence"] = TextAreaField(
-            _l("Evidence and examples"), [StorableText(5000)], description=question.hint
+            _l("Evidence and examples"),
+            [StorableText(EVIDENCE_LIMIT)],
+            description=question.hint,
         )
     return type("ScaleForm", (Form,), attrs)
 

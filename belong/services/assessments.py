@@ -103,6 +103,12 @@ def assessment_view(
 
 
 def region_assessment(
-    region: Region, template: StrategyTemplate, values: Values
+    region: Region,
+    template: StrategyTemplate,
+    values: Values,
+    history: list[AssessmentSnapshot] | None = None,
 ) -> dict[str, Any] | None:
-    return assessment_view(assess(template, values), snapshots(region))
+    """The scores of `values` beside the region's recorded ones (or the `history` given)."""
+    return assessment_view(
+        assess(template, values), snapshots(region) if history is None else history
+    )

@@ -327,11 +327,17 @@ def participation(region: Region, template: StrategyTemplate, *, unstated: str) 
 
 
 def consultation_record(
-    region: Region, template: StrategyTemplate, *, unstated: str
+    region: Region,
+    template: StrategyTemplate,
+    *,
+    unstated: str,
+    contributions: list[Contribution] | None = None,
 ) -> dict[str, Any]:
     """Plain values for the document's annex. Organisations are named only where their
-    input agreed to it; individuals are counted, and named only if they opted in."""
-    contributions = region_contributions(region)
+    input agreed to it; individuals are counted, and named only if they opted in.
+    `contributions`: the region's (by default), or sample ones for checking a layout."""
+    if contributions is None:
+        contributions = region_contributions(region)
     labels = category_labels(template)
     per_step: dict[str, list[Contribution]] = defaultdict(list)
     for c in contributions:
@@ -416,7 +422,11 @@ def csv_safe(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def consultation_annex(region: Region, template: StrategyTemplate) -> dict[str, Any]:
+def consultation_annex(
+    region: Region, template: StrategyTemplate, contributions: list[Contribution] | None = None
+) -> dict[str, Any]:
     """The consultation record in the document's language, for the layout's context."""
     with force_locale(region.language or template.language):
-        return consultation_record(region, template, unstated=_("No category given"))
+        return consultation_record(
+            region, template, unstated=_("No category given"), contributions=contributions
+        )

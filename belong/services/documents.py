@@ -18,7 +18,7 @@ from belong.document.context import build_context
 from belong.document.plan import plan_context
 from belong.document.render import pdf_asset_url, render_html, render_pdf
 from belong.i18n import babel_locale
-from belong.models import Region
+from belong.models import AssessmentSnapshot, Region
 from belong.services import pdf_cache
 from belong.services.assessments import region_assessment
 from belong.services.contributions import consultation_annex
@@ -44,9 +44,11 @@ def document_html(
     version_label: str = "",
     on: date | None = None,
     extra: dict[str, Any] | None = None,
+    history: list[AssessmentSnapshot] | None = None,
 ) -> str:
     """The document for any set of answer values (the live draft or a stored version),
-    in the region's language. `extra` adds plain values to the layout's context."""
+    in the region's language. `extra` adds plain values to the layout's context; `history`
+    stands in for the region's recorded self-assessments (checking a layout)."""
     template = template.in_language(region.language)  # the region's template translation
     with force_locale(babel_locale(region.language or template.definition.language)):
         context = build_context(
@@ -57,7 +59,7 @@ def document_html(
             on=on or date.today(),
             version_label=version_label,
         )
-        context["assessment"] = region_assessment(region, template.definition, values)
+        context["assessment"] = region_assessment(region, template.definition, values, history)
         context["plan"] = plan_context(template.definition, values)
         context.update(extra or {})
         return render_html(template, context, asset_url=asset_url)

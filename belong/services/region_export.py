@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Date, DateTime, Enum, LargeBinary, Table, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,6 +22,8 @@ from belong.extensions import db
 from belong.models import Membership, Region, User
 from belong.services import accounts
 from belong.services.errors import DomainError
+from belong.services.region_import_checks import import_problems
+from belong.templating.registry import all_templates
 
 FORMAT = "belong-region-export"
 FORMAT_VERSION = 1
@@ -187,7 +190,8 @@ def to_json(data: dict[str, Any]) -> str:
 
 def import_region(data: Any) -> Region:
     """Create the region from an export; people are matched by e-mail or created without
-    a password (they set one through a reset link). Flushes; the caller commits."""
+    a password (they set one through a reset link). Everything is checked before the first
+    row is written (region_import_checks). Flushes; the caller commits."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportRefused("this is not a Belong region export")
     if data.get("format_version") != FORMAT_VERSION:
@@ -195,10 +199,13 @@ def import_region(data: Any) -> Region:
             f"export format version {data.get('format_version')!r}; "
             f"this version of Belong reads version {FORMAT_VERSION}"
         )
-    fields = data.get("region") or {}
-    slug = fields.get("slug")
-    if not slug:
-        raise ImportRefused("the export has no region short name")
+    problems = import_problems(
+        data, all_templates(), max_answer_length=current_app.config["MAX_ANSWER_LENGTH"]
+    )
+    if problems:
+        raise ImportRefused("\n".join(problems))
+    fields = data["region"]
+    slug = fields["slug"]
     if db.session.scalar(select(Region.id).where(Region.slug == slug)) is not None:
         raise ImportRefused(f"a region with the short name {slug!r} exists already")
     known_tables = {t.table for t, _ in _tables()}

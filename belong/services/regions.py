@@ -10,6 +10,11 @@ from belong.models import Answer, Membership, Region, User
 from belong.services.errors import DomainError
 from belong.services.paging import page_bounds
 
+# A region's short name, as it appears in its addresses: the one rule for the admin form and
+# for imports. \Z, not $: "$" would let a trailing line break through.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*\Z"
+SLUG_MAX_LENGTH = 60
+
 
 class SlugTaken(DomainError):
     pass

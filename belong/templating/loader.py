@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -58,6 +59,13 @@ class LoadedTemplate:
             return self
         return replace(self, definition=chosen)
 
+    def own_file(self, name: str) -> Path | None:
+        """The file `name` of the folder, if it really lies inside it: a link or a path that
+        leads out (to /etc/passwd, to another folder) is never followed."""
+        root = self.folder.resolve()
+        path = (root / name).resolve()
+        return path if path.is_relative_to(root) and path.is_file() else None
+
     def layout_path(self) -> Path:
         return self.folder / self.definition.document.layout
 
@@ -97,7 +105,24 @@ def _validated(path: Path, data: dict) -> StrategyTemplate:
         raise TemplateError("\n".join(lines)) from exc
 
 
+def _refuse_links(folder: Path) -> None:
+    """A template folder holds its own files: a symbolic link could bring any file of the
+    server into the preview or the PDF."""
+    links = [folder] if folder.is_symlink() else []
+    for parent, folders, files in os.walk(folder):  # does not descend into linked folders
+        links += [p for name in sorted(folders + files) if (p := Path(parent) / name).is_symlink()]
+    if links:
+        raise TemplateError(
+            "\n".join(
+                f"{link}: a symbolic link (to {os.readlink(link)}); a template folder must "
+                "hold its files themselves"
+                for link in links
+            )
+        )
+
+
 def load_template(folder: Path) -> LoadedTemplate:
+    _refuse_links(folder)
     path = folder / DEFINITION
     if not path.is_file():
         raise TemplateError(f"{path}: file is missing")
@@ -143,12 +168,18 @@ def load_all(root: Path) -> dict[str, LoadedTemplate]:
     return templates
 
 
-def check_all(root: Path) -> list[str]:
-    """Validate every folder and collect the errors instead of stopping at the first."""
+def check_all(
+    root: Path, further: Callable[[LoadedTemplate], list[str]] | None = None
+) -> list[str]:
+    """Validate every folder and collect the errors instead of stopping at the first;
+    `further` checks each template that loads (the CLI renders its layout)."""
     problems: list[str] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         try:
-            load_template(folder)
+            template = load_template(folder)
         except TemplateError as exc:
             problems.append(str(exc))
+            continue
+        if further is not None:
+            problems += further(template)
     return problems

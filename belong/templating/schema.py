@@ -115,9 +115,13 @@ class Area(Strict):
     weight: float = Field(default=1.0, gt=0)
 
 
+# A file of the template's own folder: no folders, no way out of it.
+FILE_NAME = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
+
+
 class DocumentLayout(Strict):
-    layout: str = "document.html"
-    stylesheet: str = "document.css"
+    layout: str = Field(default="document.html", pattern=FILE_NAME, max_length=100)
+    stylesheet: str = Field(default="document.css", pattern=FILE_NAME, max_length=100)
 
 
 class StrategyTemplate(Strict):

@@ -120,7 +120,7 @@ def ready(region: Region, key: str):
 def asset(template_id: str, name: str):
     """The document stylesheet, for the HTML preview (only the declared file)."""
     template = get_template(template_id)
-    if name != template.definition.document.stylesheet:
+    if name != template.definition.document.stylesheet or template.own_file(name) is None:
         abort(404)
     return send_from_directory(template.folder, name, max_age=300)
 

@@ -1,0 +1,166 @@
+"""Render a template's document layout as `strategy-templates check` does: with nothing
+answered (as a new region's draft and as its submitted version) and with every question
+answered (plus a consultation record, a baseline self-assessment and approvers), in each
+of the template's languages. A layout that only
+fails on real data would otherwise pass the check and break a region's PDF."""
+
+from __future__ import annotations
+
+import traceback
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from belong.models import AssessmentSnapshot, Contribution, ContributionStatus, Region, User
+from belong.services import documents
+from belong.services.contributions import consultation_annex
+from belong.services.scoring import assess
+from belong.templating.loader import LoadedTemplate
+from belong.templating.schema import Column, Question, StrategyTemplate
+
+LONG_TEXT = "A first paragraph with **emphasis**.\n\n- a first point\n- a second point"
+TABLE_ROWS = 2
+
+
+def _scalar(item: Question | Column, row: int = 0, position: int = 0) -> Any:
+    """A typical stored value for a question or a column (the position orders dates)."""
+    if item.type == "short_text":
+        return f"Sample answer {row + 1}"[: getattr(item, "max_length", None) or 100]
+    if item.type == "long_text":
+        return LONG_TEXT
+    if item.type == "number":
+        low, high = getattr(item, "min", None), getattr(item, "max", None)
+        value = 1500 + 100 * row
+        value = max(low, value) if low is not None else value
+        return min(high, value) if high is not None else value
+    if item.type == "date":
+        return date(2026 + row, 1 + min(position, 11), 1).isoformat()
+    if item.type == "single_choice":
+        return item.options[row % len(item.options)].value
+    raise ValueError(f"no typical value for {item.type}")
+
+
+def typical_value(question: Question) -> Any:
+    """A value as the step form stores it, for every question type."""
+    if question.type == "multiple_choice":
+        return [o.value for o in question.options]
+    if question.type == "scale":
+        evidence = LONG_TEXT if question.evidence else None
+        return {"choice": question.options[-1].value, "evidence": evidence}
+    if question.type == "table":
+        count = min(max(TABLE_ROWS, question.min_rows), question.max_rows)
+        dates = [c.id for c in question.columns if c.type == "date"]
+        return [
+            {
+                c.id: _scalar(c, row, dates.index(c.id) if c.id in dates else 0)
+                for c in question.columns
+            }
+            for row in range(count)
+        ]
+    return _scalar(question)
+
+
+def full_values(definition: StrategyTemplate) -> dict[tuple[str, str], Any]:
+    """Every question of the template answered with a typical value."""
+    return {
+        (step.id, question.id): typical_value(question)
+        for step in definition.steps
+        for question in step.questions
+    }
+
+
+def _sample_contributions(definition: StrategyTemplate) -> list[Contribution]:
+    """Unsaved input on the first step: adopted and named, and noted without a name."""
+    step = definition.steps[0].id
+    category = next((o.value for o in definition.stakeholder_categories), "")
+    author = User(name="Sample Person", email="sample@example.org")
+    return [
+        Contribution(
+            step_id=step,
+            category=category,
+            organisation="Sample association",
+            show_organisation=True,
+            show_name=True,
+            status=ContributionStatus.ADOPTED,
+            author=author,
+            author_id=1,
+            body=LONG_TEXT,
+        ),
+        Contribution(
+            step_id=step,
+            category="",
+            organisation="Unnamed group",
+            status=ContributionStatus.NOTED,
+            author_id=2,
+            body=LONG_TEXT,
+        ),
+    ]
+
+
+def _render(template: LoadedTemplate, language: str, *, full: bool) -> None:
+    region = Region(
+        name="Sample region",
+        slug="sample-region",
+        country="Sample country",
+        period="2026-2030",
+        template_id=template.id,
+        language=language,
+    )
+    definition = template.in_language(language).definition
+    if not full:  # a new region's submitted version, then its draft (an empty record)
+        documents.document_html(region, template, {}, history=[])
+        empty = {"consultation": consultation_annex(region, definition, [])}
+        documents.document_html(region, template, {}, history=[], extra=empty)
+        return
+    baseline = AssessmentSnapshot(
+        label="Baseline",
+        taken_at=datetime(2025, 1, 15, tzinfo=UTC),
+        scores=assess(definition, {}).as_scores(),
+    )
+    extra = {
+        "consultation": consultation_annex(region, definition, _sample_contributions(definition)),
+        "approvers": ["Approver One", "Approver Two"],
+    }
+    documents.document_html(
+        region,
+        template,
+        full_values(definition),
+        draft=False,
+        version_label="v2",
+        history=[baseline],
+        extra=extra,
+    )
+
+
+def _where(template: LoadedTemplate, exc: BaseException) -> str:
+    """The template file and line the error arose in (Jinja puts them in the traceback)."""
+    folder = template.folder.resolve()
+    inside = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if Path(frame.filename).resolve().is_relative_to(folder)
+    ]
+    lineno = getattr(exc, "lineno", None)
+    filename = getattr(exc, "filename", None)
+    if inside:
+        return f"{inside[-1].filename}:{inside[-1].lineno}"
+    if filename:  # a syntax error names the file but has no frame in it
+        return f"{filename}:{lineno}" if lineno else str(filename)
+    return str(template.layout_path())
+
+
+def layout_problems(template: LoadedTemplate) -> list[str]:
+    """Each way the layout fails to render, naming the file, the line and the error."""
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for full in (False, True):
+        for language in template.languages:
+            try:
+                _render(template, language, full=full)
+            except Exception as exc:  # any failure of the layout is reported
+                error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                kind = "every question answered" if full else "nothing answered"
+                found.setdefault((_where(template, exc), kind, error), []).append(language)
+    return [
+        f"{where}: the layout fails to render with {kind} ({', '.join(languages)}): {error}"
+        for (where, kind, error), languages in found.items()
+    ]
