@@ -11,6 +11,7 @@ from flask_babel import force_locale, format_datetime
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from belong.document import placement
 from belong.extensions import db
 from belong.models import CommentThread, DraftVersion, Membership, Role
 from belong.services import accounts, contributions, documents, versions
@@ -230,3 +231,17 @@ def test_a_version_reads_the_self_assessment_history_as_it_was_when_submitted(ap
     assert draft["assessment"]["baseline"] is not None
     assert frozen["assessment"]["baseline"] is None
     assert frozen["assessment"]["history"] == []
+
+
+def test_notes_go_after_the_smallest_block_around_their_place():
+    html = (
+        '<body><section id="a"><h2>A</h2><img src="x.png"><table><tr id="b"><td>1</td></tr>'
+        '</table><p id="c">Some <em>text</em><br>more</p></section><span id="d">x</span></body>'
+    )
+    found = placement.places(html, {"a", "b", "c", "d", "missing"})
+    assert set(found) == {"a", "b", "c"}  # d has no block around it: among the other notes
+    assert html[: found["a"][1]].endswith("</section>")
+    assert html[: found["b"][1]].endswith("</table>")  # not inside the table
+    assert html[: found["c"][1]].endswith("</p>")
+    assert [name for name, _ in sorted(found.items(), key=lambda kv: kv[1][0])] == list("abc")
+    assert placement.insert("0123", [(2, "b"), (0, "a"), (2, "c")]) == "a01bc23"
