@@ -22,6 +22,9 @@ class Permission(enum.StrEnum):
     VIEW_PARTICIPATION = "view_participation"  # participation overview and its export
     SUBMIT_VERSION = "submit_version"
     RELEASE_VERSION = "release_version"
+    # Read the internal review of versions: threads (here and on the step pages) and the
+    # review copy. Contributors, who are outside stakeholders, do not.
+    VIEW_REVIEW = "view_review"
     COMMENT = "comment"  # comment on submitted versions
     REVIEW = "review"  # give a verdict on a version
     VIEW_AUDIT = "view_audit"
@@ -36,11 +39,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_ANSWERS,
             Permission.CONTRIBUTE,
             Permission.CONSOLIDATE,
+            Permission.VIEW_REVIEW,
             Permission.COMMENT,
         }
     ),
     Role.CONTRIBUTOR: frozenset({Permission.VIEW, Permission.CONTRIBUTE}),
-    Role.REVIEWER: frozenset({Permission.VIEW, Permission.COMMENT, Permission.REVIEW}),
+    Role.REVIEWER: frozenset(
+        {Permission.VIEW, Permission.VIEW_REVIEW, Permission.COMMENT, Permission.REVIEW}
+    ),
 }
 # The programme admin sees every region and manages people, but writes no region's text.
 ADMIN_PERMISSIONS = frozenset(
@@ -48,6 +54,7 @@ ADMIN_PERMISSIONS = frozenset(
         Permission.VIEW,
         Permission.MANAGE_MEMBERS,
         Permission.VIEW_PARTICIPATION,
+        Permission.VIEW_REVIEW,
         Permission.VIEW_AUDIT,
         Permission.EXPORT_DATA,
     }

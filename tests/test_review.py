@@ -193,13 +193,23 @@ def test_comment_permissions_and_threads(app, make):
     db.session.expire_all()
     assert db.session.get(CommentThread, thread.id).resolved_at is None
 
-    # The open thread shows on the live step page, linked to the question and back.
-    page = as_contributor.get("/r/beta/steps/basics").get_data(as_text=True)
+    # The open thread shows on the live step page to the team, linked to the question and back.
+    page = as_editor.get("/r/beta/steps/basics").get_data(as_text=True)
     assert "Name the <strong>unit</strong>, please." in page
     assert 'href="#q-lead"' in page
     assert f"/r/beta/versions/1#thread-{thread.id}" in page
-    version_page = as_contributor.get("/r/beta/versions/1").get_data(as_text=True)
+    version_page = as_editor.get("/r/beta/versions/1").get_data(as_text=True)
     assert "/r/beta/steps/basics#q-lead" in version_page
+    assert "/r/beta/versions/1/review-copy.pdf" in version_page
+
+    # Review is internal: a contributor (an outside stakeholder) sees no thread, on the step
+    # page or the version page, and cannot download the review copy.
+    page = as_contributor.get("/r/beta/steps/basics").get_data(as_text=True)
+    assert "Name the <strong>unit</strong>" not in page and "thread-" not in page
+    version_page = as_contributor.get("/r/beta/versions/1").get_data(as_text=True)
+    assert "Name the <strong>unit</strong>" not in version_page
+    assert "thread-" not in version_page and "review-copy.pdf" not in version_page
+    assert as_contributor.get("/r/beta/versions/1/review-copy.pdf").status_code == 403
 
 
 def test_comment_markdown_is_sanitized(app, make):

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 import yaml
+from flask import current_app
 from flask_babel import format_date, format_decimal
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -19,9 +20,10 @@ from belong import create_app
 from belong.demo.seed import _demo_answers, load_demo
 from belong.document.markdown import render_markdown
 from belong.extensions import db
-from belong.models import AssessmentSnapshot, Region
-from belong.services import documents
+from belong.models import AssessmentSnapshot, Region, User
+from belong.services import comments, documents, versions
 from belong.services.progress import StepState, step_progress
+from belong.services.review_copy import review_copy_pdf
 from belong.templating.loader import load_template
 from belong.templating.registry import get_template
 from tests.conftest import _config, _empty_tables
@@ -75,9 +77,36 @@ def demo(migrated, templates_dir):
         reader = PdfReader(io.BytesIO(pdf))
         text = "\n".join(_body_text(page.extract_text()) for page in reader.pages)
         expected = _expected_texts(template.definition, _demo_answers()["answers"])
+        editions = _version_editions(region)
         _empty_tables()  # release the database before the other tests use it
         db.engine.dispose()
-    return {"html": html, "pdf": pdf, "reader": reader, "text": text, "expected": expected}
+    return {
+        "html": html,
+        "pdf": pdf,
+        "reader": reader,
+        "text": text,
+        "expected": expected,
+        **editions,
+    }
+
+
+def _version_editions(region) -> dict[str, bytes]:
+    """The demo's latest submitted version, released (its reviewer approved it; it has open
+    threads), and its review copy: the PDFs a reviewer and the government receive."""
+    with current_app.test_request_context():
+        version = versions.get_version(region, versions.latest_version(region).number)
+        coordinator = db.session.scalar(
+            select(User).where(User.email == "coordinator@belong.example")
+        )
+        still_open = len(versions.open_threads_of(version))
+        versions.release(region, version, coordinator, open_threads_accepted=still_open)
+        db.session.commit()
+        review_copy = review_copy_pdf(region, version, comments.threads_of(version))
+        return {
+            "version_pdf": version.pdf,
+            "released_pdf": version.released_pdf,
+            "review_copy_pdf": review_copy,
+        }
 
 
 RUNNING = re.compile(
@@ -158,6 +187,28 @@ def test_the_outline_lists_every_chapter_and_annex(demo):
     assert "1 Introduction" in top and "7.1 Fair and accessible public services" not in top
 
 
+def test_the_latest_version_its_release_and_review_copy_have_the_drafts_annexes(demo):
+    """The chapters and annexes (the outline's first level); the fixture's draft has a
+    baseline recorded after the version, so its sections may differ."""
+    draft = [item.title for item in demo["reader"].outline if not isinstance(item, list)]
+    assert "Annex C Consultation record" in draft and "Annex G Glossary" in draft
+    for name in ("version_pdf", "released_pdf", "review_copy_pdf"):
+        reader = PdfReader(io.BytesIO(demo[name]))
+        assert [i.title for i in reader.outline if not isinstance(i, list)] == draft, name
+        text = " ".join(page.extract_text() for page in reader.pages)
+        assert "Annex C Consultation record" in " ".join(text.split()), name
+
+
+def test_the_released_cover_claims_no_adoption(demo):
+    """The demo's answers name an adopting body and a date; release is the reviewers'
+    approval, and the cover says only that."""
+    cover = " ".join(PdfReader(io.BytesIO(demo["released_pdf"])).pages[0].extract_text().split())
+    assert "Adopted by" not in cover and "adopted by" not in cover
+    assert "Released for adoption · Version 2" in cover
+    assert "Not yet an adopted policy of the regional government." in cover
+    assert re.search(r"Approved in review by Piotr Zielinski on \d{1,2} \w+ 20\d\d", cover)
+
+
 def test_contents_page_gives_page_numbers(demo):
     contents = demo["reader"].pages[1].extract_text()
     assert contents.startswith("Contents") or "Contents" in contents.splitlines()[:3]
@@ -222,10 +273,15 @@ def test_action_plan_is_grouped_with_budget_totals_and_timeline(demo):
     assert "A10" in text  # the action cards
 
 
+def _draft(values) -> documents.Edition:
+    """A draft of these answers, without a consultation record."""
+    return documents.Edition(documents.Purpose.DRAFT, values, None)
+
+
 def test_every_question_has_a_place_and_unanswered_ones_are_marked(app, make):
     region = make.region("empty", template_id=TEMPLATE_ID)
     template = get_template(TEMPLATE_ID)
-    html = documents.document_html(region, template, {})
+    html = documents.document_html(region, template, _draft({}))
     for step in template.definition.steps:
         for question in step.questions:
             assert f'id="{step.id}--{question.id}"' in html, question.id
@@ -246,7 +302,7 @@ def test_a_question_the_layout_does_not_place_still_appears(app, make, tmp_path)
     template = load_template(folder)
     region = make.region("later", template_id=TEMPLATE_ID)
     html = documents.document_html(
-        region, template, {("mandate", "extra_note"): "Written *after* the layout."}
+        region, template, _draft({("mandate", "extra_note"): "Written *after* the layout."})
     )
     assert "Further answers" in html
     assert 'id="mandate--extra_note"' in html

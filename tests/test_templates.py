@@ -244,9 +244,10 @@ def test_the_cli_check_renders_the_layout_with_every_question_answered(runner, a
     folder = _copy_sample(tmp_path)
     block = folder / "_release_block.html"
     block.write_text(block.read_text().replace('approvers|join(", ")', "approvers|sum"))
+    line = next(n for n, text in enumerate(block.read_text().splitlines(), 1) if "|sum" in text)
     result = _check(runner, app, tmp_path)
     assert result.exit_code == 1
-    assert f"{block}:4: the layout fails to render with every question answered (en): " in (
+    assert f"{block}:{line}: the layout fails to render with every question answered (en): " in (
         result.output
     )
     assert "TypeError" in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -75,3 +75,11 @@ class MailPreferenceForm(FlaskForm):
         ],
         validators=[InputRequired()],
     )
+
+
+class ReleaseForm(FlaskForm):
+    """The release confirmation; with open review threads, releasing needs a tick (its label
+    names how many: belong/views/review.py)."""
+
+    accept_open = BooleanField()
+    open_seen = HiddenField()  # how many open threads the page showed

@@ -42,6 +42,10 @@ class DraftVersion(db.Model):
     # {step_id: {question_id: value}}; like the PDFs, loaded only when read (lists of versions
     # and the region's home page stay light).
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    # The consultation record annex as it stood at submission (plain values in the document's
+    # language), so that the release and the review copy show what the version showed.
+    # None for versions submitted before versions kept it: their documents have no such annex.
+    consultation: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
     message: Mapped[str] = mapped_column(Text, default="")
@@ -77,7 +81,8 @@ class DraftVersion(db.Model):
         }
 
 
-FROZEN = ("region_id", "number", "template_id", "template_version", "answers", "pdf", "sha256")
+FROZEN = ("region_id", "number", "template_id", "template_version", "answers", "consultation")
+FROZEN += ("pdf", "sha256")
 FROZEN += ("message", "submitted_by_id", "submitted_at")
 SET_ONCE = ("released_at", "released_by_id", "released_pdf", "released_sha256", "approvers")
 

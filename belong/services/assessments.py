@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_babel import format_date
@@ -15,14 +16,14 @@ from belong.services.scoring import Assessment, Values, assess, progress
 from belong.templating.schema import StrategyTemplate
 
 
-def snapshots(region: Region) -> list[AssessmentSnapshot]:
-    """Oldest first: the first one is the baseline."""
+def snapshots(region: Region, until: datetime | None = None) -> list[AssessmentSnapshot]:
+    """Oldest first: the first one is the baseline. With `until`, those recorded by then
+    (snapshots are only ever added, so this is the history as it was at that moment)."""
+    statement = select(AssessmentSnapshot).where(AssessmentSnapshot.region_id == region.id)
+    if until is not None:
+        statement = statement.where(AssessmentSnapshot.taken_at <= until)
     return list(
-        db.session.scalars(
-            select(AssessmentSnapshot)
-            .where(AssessmentSnapshot.region_id == region.id)
-            .order_by(AssessmentSnapshot.taken_at, AssessmentSnapshot.id)
-        )
+        db.session.scalars(statement.order_by(AssessmentSnapshot.taken_at, AssessmentSnapshot.id))
     )
 
 
@@ -106,9 +107,11 @@ def region_assessment(
     region: Region,
     template: StrategyTemplate,
     values: Values,
+    *,
+    until: datetime | None = None,
     history: list[AssessmentSnapshot] | None = None,
 ) -> dict[str, Any] | None:
-    """The scores of `values` beside the region's recorded ones (or the `history` given)."""
-    return assessment_view(
-        assess(template, values), snapshots(region) if history is None else history
-    )
+    """The scores of `values` beside the region's recorded ones (as of `until`), or beside
+    the `history` given (checking a layout without a database)."""
+    recorded = snapshots(region, until) if history is None else history
+    return assessment_view(assess(template, values), recorded)

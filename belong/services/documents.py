@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
 from flask import Response, current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 
 from belong import page_cache
 from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
@@ -34,35 +36,87 @@ class DocumentTooLarge(RenderFailed):
     """The document needed more time or memory than a render may take."""
 
 
+class Purpose(enum.StrEnum):
+    """What a document is made for. Each is assembled by `document_context`, the one path,
+    so the draft, a version, its release and its review copy cannot drift apart."""
+
+    DRAFT = "draft"  # the live draft: preview and PDF
+    VERSION = "version"  # a submitted version, frozen
+    RELEASE = "release"  # the released version: no DRAFT marking, the approvers on the cover
+    REVIEW = "review"  # a version's review copy, with the review notes beside the sections
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What one document is made of besides its region and template: the answers, the
+    consultation record (None: the document has no such annex), and what version it is."""
+
+    purpose: Purpose
+    values: dict[tuple[str, str], Any]
+    consultation: dict[str, Any] | None
+    version_label: str = ""
+    on: date | None = None  # the date on the cover; today when not given
+    approvers: tuple[str, ...] = ()
+    approved_on: date | None = None  # when the last of the approvers approved
+    # A stored version's moment of submission: the self-assessment history is read as it was
+    # then (None: as it is now).
+    as_of: datetime | None = None
+    # Stands in for the region's recorded self-assessments (the layout check has no database).
+    history: tuple[AssessmentSnapshot, ...] | None = None
+
+
+def document_locale(region: Region, template: LoadedTemplate) -> str:
+    """The locale a region's documents are written in (dates, numbers, texts)."""
+    return babel_locale(region.language or template.definition.language)
+
+
+def draft_edition(region: Region, template: LoadedTemplate) -> Edition:
+    """The live draft: today's answers and today's consultation record."""
+    translated = template.in_language(region.language).definition
+    return Edition(
+        Purpose.DRAFT,
+        answer_values([region.id])[region.id],
+        consultation_annex(region, translated),
+    )
+
+
+def document_context(region: Region, template: LoadedTemplate, edition: Edition) -> dict:
+    """The layout's context for any document of the region (plain values only); call it in
+    `force_locale(document_locale(...))` with the template in the region's language."""
+    context = build_context(
+        region,
+        template,
+        edition.values,
+        draft=edition.purpose is not Purpose.RELEASE,
+        on=edition.on or date.today(),
+        version_label=edition.version_label,
+    )
+    context["purpose"] = edition.purpose.value
+    context["assessment"] = region_assessment(
+        region,
+        template.definition,
+        edition.values,
+        until=edition.as_of,
+        history=None if edition.history is None else list(edition.history),
+    )
+    context["plan"] = plan_context(template.definition, edition.values)
+    if edition.consultation is not None:
+        context["consultation"] = edition.consultation
+    if edition.approvers:
+        context["approvers"] = list(edition.approvers)
+        context["approved_on"] = format_date(edition.approved_on or edition.on, "long")
+    return context
+
+
 def document_html(
-    region: Region,
-    template: LoadedTemplate,
-    values: dict[tuple[str, str], Any],
-    *,
-    asset_url=pdf_asset_url,
-    draft: bool = True,
-    version_label: str = "",
-    on: date | None = None,
-    extra: dict[str, Any] | None = None,
-    history: list[AssessmentSnapshot] | None = None,
+    region: Region, template: LoadedTemplate, edition: Edition, *, asset_url=pdf_asset_url
 ) -> str:
-    """The document for any set of answer values (the live draft or a stored version),
-    in the region's language. `extra` adds plain values to the layout's context; `history`
-    stands in for the region's recorded self-assessments (checking a layout)."""
+    """The document of an edition, in the region's language."""
     template = template.in_language(region.language)  # the region's template translation
-    with force_locale(babel_locale(region.language or template.definition.language)):
-        context = build_context(
-            region,
-            template,
-            values,
-            draft=draft,
-            on=on or date.today(),
-            version_label=version_label,
+    with force_locale(document_locale(region, template)):
+        return render_html(
+            template, document_context(region, template, edition), asset_url=asset_url
         )
-        context["assessment"] = region_assessment(region, template.definition, values, history)
-        context["plan"] = plan_context(template.definition, values)
-        context.update(extra or {})
-        return render_html(template, context, asset_url=asset_url)
 
 
 def document_pdf(template: LoadedTemplate, html: str) -> bytes:
@@ -87,13 +141,7 @@ def document_pdf(template: LoadedTemplate, html: str) -> bytes:
 
 
 def draft_html(region: Region, template: LoadedTemplate, *, asset_url=pdf_asset_url) -> str:
-    return document_html(
-        region,
-        template,
-        answer_values([region.id])[region.id],
-        asset_url=asset_url,
-        extra={"consultation": consultation_annex(region, template.definition)},
-    )
+    return document_html(region, template, draft_edition(region, template), asset_url=asset_url)
 
 
 def draft_key(region: Region, template: LoadedTemplate, html: Callable[[], str]) -> str:

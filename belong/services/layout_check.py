@@ -108,28 +108,27 @@ def _render(template: LoadedTemplate, language: str, *, full: bool) -> None:
     )
     definition = template.in_language(language).definition
     if not full:  # a new region's submitted version, then its draft (an empty record)
-        documents.document_html(region, template, {}, history=[])
-        empty = {"consultation": consultation_annex(region, definition, [])}
-        documents.document_html(region, template, {}, history=[], extra=empty)
+        empty = consultation_annex(region, definition, [])
+        for edition in (
+            documents.Edition(documents.Purpose.VERSION, {}, None, history=()),
+            documents.Edition(documents.Purpose.DRAFT, {}, empty, history=()),
+        ):
+            documents.document_html(region, template, edition)
         return
     baseline = AssessmentSnapshot(
         label="Baseline",
         taken_at=datetime(2025, 1, 15, tzinfo=UTC),
         scores=assess(definition, {}).as_scores(),
     )
-    extra = {
-        "consultation": consultation_annex(region, definition, _sample_contributions(definition)),
-        "approvers": ["Approver One", "Approver Two"],
-    }
-    documents.document_html(
-        region,
-        template,
+    released = documents.Edition(
+        documents.Purpose.RELEASE,
         full_values(definition),
-        draft=False,
+        consultation_annex(region, definition, _sample_contributions(definition)),
         version_label="v2",
-        history=[baseline],
-        extra=extra,
+        approvers=("Approver One", "Approver Two"),
+        history=(baseline,),
     )
+    documents.document_html(region, template, released)
 
 
 def _where(template: LoadedTemplate, exc: BaseException) -> str:

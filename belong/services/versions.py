@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, undefer
 
 from belong.extensions import db
-from belong.models import DraftVersion, Membership, Region, ReviewRequest, ReviewStatus, Role, User
+from belong.models import (
+    CommentThread,
+    DraftVersion,
+    Membership,
+    Region,
+    ReviewRequest,
+    ReviewStatus,
+    Role,
+    User,
+)
 from belong.models.base import utcnow
 from belong.services import activity, documents
+from belong.services.documents import Edition, Purpose
 from belong.services.errors import DomainError, NotAllowed
 from belong.services.progress import StepProgress, StepState, template_progress
 from belong.services.regions import answer_values
@@ -64,7 +76,7 @@ def get_version(region: Region, number: int) -> DraftVersion | None:
     return db.session.scalar(
         select(DraftVersion)
         .where(DraftVersion.region_id == region.id, DraftVersion.number == number)
-        .options(undefer(DraftVersion.answers))
+        .options(undefer(DraftVersion.answers), undefer(DraftVersion.consultation))
     )
 
 
@@ -86,31 +98,57 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def edition_of(
+    version: DraftVersion,
+    purpose: Purpose,
+    *,
+    approvers: Iterable[str] = (),
+    on: date | None = None,
+) -> Edition:
+    """A stored version as a document: its frozen answers, consultation record and
+    self-assessment history, dated the day it was submitted (a release: the day given)."""
+    return Edition(
+        purpose,
+        version.values(),
+        version.consultation,
+        version_label=version_label(version.number),
+        on=on or version.submitted_at.date(),
+        approvers=tuple(approvers),
+        as_of=version.submitted_at,
+    )
+
+
 def submit(region: Region, user: User, message: str) -> DraftVersion:
-    """Freeze the current answers and their rendered PDF as the next version."""
+    """Freeze the current answers, the consultation record and their rendered PDF as the
+    next version: the draft as it is now, under the version's label."""
     template = get_template(region.template_id)
-    values = answer_values([region.id])[region.id]
+    draft = documents.draft_edition(region, template)
     number = (
         db.session.scalar(
             select(func.max(DraftVersion.number)).where(DraftVersion.region_id == region.id)
         )
         or 0
     ) + 1
-    html = documents.document_html(
-        region, template, values, draft=True, version_label=version_label(number)
+    submitted_at = utcnow()
+    edition = replace(
+        draft,
+        purpose=Purpose.VERSION,
+        version_label=version_label(number),
+        on=submitted_at.date(),
     )
-    pdf = documents.document_pdf(template, html)
+    pdf = documents.document_pdf(template, documents.document_html(region, template, edition))
     version = DraftVersion(
         region_id=region.id,
         number=number,
         template_id=template.id,
         template_version=template.definition.version,
-        answers=nested(values),
+        answers=nested(draft.values),
+        consultation=draft.consultation,
         pdf=pdf,
         sha256=sha256(pdf),
         message=message.strip(),
         submitted_by_id=user.id,
-        submitted_at=utcnow(),
+        submitted_at=submitted_at,
     )
     db.session.add(version)
     db.session.flush()
@@ -214,25 +252,47 @@ def release_problem(version: DraftVersion, requests: Iterable[ReviewRequest]) ->
     return None
 
 
-def release(region: Region, version: DraftVersion, user: User) -> DraftVersion:
-    """Render the approved version without the DRAFT marking, with its approvers."""
+class OpenThreadsNotAccepted(ReleaseRefused):
+    """The version has open review threads and the release did not say it accepts them."""
+
+
+def open_threads_of(version: DraftVersion) -> list[CommentThread]:
+    return list(
+        db.session.scalars(
+            select(CommentThread)
+            .where(CommentThread.version_id == version.id, CommentThread.resolved_at.is_(None))
+            .order_by(CommentThread.id)
+        )
+    )
+
+
+def release(
+    region: Region, version: DraftVersion, user: User, *, open_threads_accepted: int = 0
+) -> DraftVersion:
+    """Render the approved version without the DRAFT marking, with its approvers. With open
+    review threads, the coordinator must have accepted releasing with that many of them."""
     requests = requests_of(version)
     problem = release_problem(version, requests)
     if problem:
         raise ReleaseRefused(problem)
+    still_open = len(open_threads_of(version))
+    if still_open and open_threads_accepted != still_open:
+        raise OpenThreadsNotAccepted(
+            ngettext(
+                "Tick the box to release with %(num)s open thread, or resolve it first.",
+                "Tick the box to release with %(num)s open threads, or resolve them first.",
+                still_open,
+            )
+        )
     template = get_template(version.template_id)
     approvers = sorted(r.reviewer.name for r in requests)
-    today = date.today()
-    html = documents.document_html(
-        region,
-        template,
-        version.values(),
-        draft=False,
-        version_label=version_label(version.number),
-        on=today,
-        extra={"approvers": approvers},
+    decided = [r.decided_at for r in requests if r.decided_at is not None]
+    approved_on = max(decided).date() if decided else None
+    edition = replace(
+        edition_of(version, Purpose.RELEASE, approvers=approvers, on=date.today()),
+        approved_on=approved_on,
     )
-    pdf = documents.document_pdf(template, html)
+    pdf = documents.document_pdf(template, documents.document_html(region, template, edition))
     version.released_pdf = pdf
     version.released_sha256 = sha256(pdf)
     version.released_at = utcnow()

@@ -53,7 +53,9 @@ def _membership_or_404(region: Region, membership_id: int) -> Membership:
 @bp.route("", methods=["GET", "POST"])
 @region_access(Permission.MANAGE_MEMBERS)
 def index(region: Region):
-    form = _invite_form(region)
+    # ?role=reviewer (the link from a version without reviewers) preselects the role.
+    wanted = request.args.get("role")
+    form = _invite_form(region, data={"role": wanted} if wanted in set(Role) else None)
     link = None
     if form.validate_on_submit():
         role = Role(form.role.data)

@@ -14,16 +14,18 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from belong.access import Permission, region_access
+from belong.access import Permission, can, region_access
 from belong.document.display import display_answer, display_rows
 from belong.extensions import db
 from belong.forms.review import (
     CommentForm,
     EditCommentForm,
+    ReleaseForm,
     ReplyForm,
     SubmitVersionForm,
     VerdictForm,
@@ -99,10 +101,7 @@ def check(region: Region):
             )
             return redirect(url_for("review.check", slug=region.slug))
         _after_commit()
-        flash(
-            _("Version %(n)s is submitted. The reviewers are told.", n=version.number),
-            "success",
-        )
+        flash(_submitted_message(version), "success")
         return redirect(url_for("review.version", slug=region.slug, number=version.number))
     steps = []
     for step, p in zip(template.steps, progress, strict=True):
@@ -130,6 +129,23 @@ def check(region: Region):
     ), status
 
 
+def _submitted_message(version: DraftVersion) -> str:
+    """True about who was asked: the reviewers counted, or that there is none."""
+    asked = len(version_service.requests_of(version))
+    if not asked:
+        return _(
+            "Version %(n)s is submitted. This region has no reviewers yet, so nobody is asked "
+            "to review it: invite a reviewer on the Members page.",
+            n=version.number,
+        )
+    return ngettext(
+        "Version %(n)s is submitted and %(num)s reviewer is asked to review it.",
+        "Version %(n)s is submitted and %(num)s reviewers are asked to review it.",
+        asked,
+        n=version.number,
+    )
+
+
 def _anchor_choices(places) -> list[SelectChoice]:
     """A first, empty choice so that nothing is picked by accident."""
     return [SelectChoice("", _("Choose a section"))] + [
@@ -138,7 +154,7 @@ def _anchor_choices(places) -> list[SelectChoice]:
 
 
 def _version_page(region, version, *, comment_form=None, verdict_form=None, status=200):
-    threads = comment_service.threads_of(version)
+    threads = comment_service.threads_of(version) if can(Permission.VIEW_REVIEW) else []
     requests = version_service.requests_of(version)
     places = comment_service.anchors(region)
     labels = {(s, q): label for s, q, label in places}
@@ -197,7 +213,7 @@ def released_pdf(region: Region, number: int):
 
 
 @bp.route("/<int:number>/review-copy.pdf")
-@region_access(Permission.VIEW)
+@region_access(Permission.VIEW_REVIEW)
 def review_copy(region: Region, number: int):
     version = _version_or_404(region, number)
     try:
@@ -325,25 +341,45 @@ def verdict(region: Region, number: int):
 @bp.route("/<int:number>/release", methods=["GET", "POST"])
 @region_access(Permission.RELEASE_VERSION)
 def release(region: Region, number: int):
-    """A confirmation page, then the release: the released PDF cannot be changed later."""
+    """A confirmation page, then the release: the released PDF cannot be changed later.
+    Open review threads are listed, and releasing with them needs a tick."""
     version = _version_or_404(region, number)
     requests = version_service.requests_of(version)
     problem = version_service.release_problem(version, requests)
+    still_open = version_service.open_threads_of(version)
+    form = ReleaseForm()
+    form.accept_open.label.text = ngettext(
+        "I release with %(num)s open thread", "I release with %(num)s open threads", len(still_open)
+    )
     if request.method == "POST" and problem is None:
+        seen = form.open_seen.data or ""
+        accepted = int(seen) if form.accept_open.data and seen.isdigit() else 0
         try:
-            version_service.release(region, version, current_user)
+            version_service.release(region, version, current_user, open_threads_accepted=accepted)
+        except version_service.OpenThreadsNotAccepted as exc:
+            db.session.rollback()
+            form.accept_open.errors = [str(exc)]
         except documents.RenderFailed as exc:
             db.session.rollback()
             current_app.logger.error("release PDF of %s failed: %s", region.slug, exc)
             flash(_("The PDF could not be made, so nothing was released. Try again."), "error")
             return redirect(url_for("review.release", slug=region.slug, number=number))
-        db.session.commit()
-        _after_commit()
-        flash(_("Version %(n)s is released.", n=number), "success")
-        return redirect(url_for("review.version", slug=region.slug, number=number))
+        else:
+            db.session.commit()
+            _after_commit()
+            flash(_("Version %(n)s is released.", n=number), "success")
+            return redirect(url_for("review.version", slug=region.slug, number=number))
+    form.open_seen.data = str(len(still_open))
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "review/release.html", region=region, version=version, requests=requests, problem=problem
+        "review/release.html",
+        region=region,
+        version=version,
+        requests=requests,
+        problem=problem,
+        open_threads=still_open,
+        labels={(s, q): label for s, q, label in comment_service.anchors(region)},
+        form=form,
     ), status
 
 
