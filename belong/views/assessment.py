@@ -59,7 +59,8 @@ def record(region: Region):
             ),
             "error",
         )
-        return redirect(back)
+        # Browsers stop at the required box; without one, the message at the top is seen.
+        return redirect(url_for("steps.show", slug=region.slug, step_id=step.id))
     activity.record(
         "assessment_recorded", region, label=snapshot.label, overall=snapshot.scores["overall"]
     )
