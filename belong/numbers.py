@@ -38,13 +38,12 @@ def format_number(value: Any, locale: Any = None) -> str:
         return ""
     try:
         number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)  # not a number (older imported data): shown as it is
-    if not number.is_finite():
+        if number == number.to_integral_value():
+            number = Decimal(int(number))  # 100, not 100.0
+        return format_decimal(number, locale=_locale(locale), decimal_quantization=False)
+    except (InvalidOperation, ValueError, OverflowError):
+        # Stored before these rules (an imported "n/a", NaN, 1e300): shown as it is.
         return str(value)
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    return format_decimal(number, locale=_locale(locale), decimal_quantization=False)
 
 
 def parse_number(text: str | None, *, whole: bool = False, locale: Any = None) -> Decimal | None:

@@ -73,6 +73,7 @@ def test_stored_numbers_are_shown_in_the_readers_locale(app):
     assert format_number(1234567, "pl") == "1\u00a0234\u00a0567"
     assert format_number(100.0, "en_GB") == "100"  # limits read "100", never "100.0"
     assert format_number(0.123456, "en_GB") == "0.123456"  # every decimal kept in a form
+    assert format_number(1e300, "es") == "1e+300"  # stored before these rules: shown as it is
 
 
 def _speak(client, locale: str) -> None:
