@@ -92,7 +92,7 @@ def _grouped_in_threes(groups: list[str]) -> bool:
     return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
 
-def _not_a_number(whole: bool, locale: Any) -> Any:
+def _not_a_number(whole: bool, locale: Any) -> str:
     if whole:
         return _(
             "Enter a whole number in digits, such as %(example)s.",
@@ -105,7 +105,7 @@ def _not_a_number(whole: bool, locale: Any) -> Any:
     )
 
 
-def _ambiguous(text: str, digits: str, locale: Any) -> Any:
+def _ambiguous(text: str, digits: str, locale: Any) -> str:
     return _(
         "“%(text)s” can be read in two ways. Write %(whole)s for the whole number, or %(decimal)s "
         "for the decimal.",
@@ -115,7 +115,7 @@ def _ambiguous(text: str, digits: str, locale: Any) -> Any:
     )
 
 
-def range_message(low: float | None, high: float | None) -> Any:
+def range_message(low: float | None, high: float | None) -> str:
     """The limits of a number question, written as people write them."""
     if low is not None and high is not None:
         return _(
