@@ -48,7 +48,8 @@ def test_each_type_gets_its_input(request_ctx):
     html = "".join(str(f()) for f in _form(BASICS))
     assert '<input id="q_lead" name="q_lead" type="text"' in html
     assert '<textarea id="q_statement" name="q_statement"' in html
-    assert 'name="q_budget" step="any" type="number"' in html
+    # a text input, so that the reader's separators (1.234.567 in Spanish) can be typed
+    assert '<input id="q_budget" inputmode="decimal" name="q_budget" type="text"' in html
     assert 'name="q_start" type="date"' in html
     assert 'type="radio"' in html and 'value="standalone"' in html
     assert 'type="checkbox"' in html and 'value="national"' in html
@@ -114,8 +115,8 @@ def test_empty_form_stores_nothing(request_ctx):
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("q_budget", "lots", "Not a valid decimal value"),
-        ("q_budget", "-5", "Number must be between"),
+        ("q_budget", "lots", "Enter a number in digits, such as 1,234 or 12.5."),
+        ("q_budget", "-5", "Enter a number between 0 and 1,000,000,000."),
         ("q_start", "2026-02-31", "Not a valid date value"),
         ("q_kind", "other", "Choose one of the options."),
         ("q_levels", "galactic", "not a valid choice"),

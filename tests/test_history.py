@@ -7,7 +7,9 @@ import re
 from sqlalchemy import select
 
 from belong.extensions import db
-from belong.models import Answer, AnswerRevision, AuditEvent, Role
+from belong.models import Answer, AnswerRevision, AuditEvent, Region, Role
+from belong.services import answers
+from tests.browser_form import browser_form
 from tests.conftest import csrf_token, login
 
 STEP = "/r/alpha/steps/basics"
@@ -152,3 +154,27 @@ def test_history_of_another_regions_answer_is_not_found(client, make, as_user):
     as_user(Role.COORDINATOR, beta)
     assert client.get("/r/alpha/steps/basics/lead/history").status_code == 404
     assert client.get("/r/beta/steps/basics/nope/history").status_code == 404
+
+
+def test_saving_untouched_answers_writes_no_revision(client, make, as_user):
+    """Text stored before the form's rules (a trailing newline, a table row without its empty
+    columns) comes back through the form slightly different; that is not a change."""
+    region = make.region("alpha")
+    user = as_user(Role.EDITOR, region)
+    answers.set_answer(region, "basics", "statement", "We commit.\n\n", user)
+    answers.set_answer(region, "basics", "budget", 1500.0, user)
+    answers.set_answer(region, "assess", "actions", [{"action": "Desk", "cost": 12.5}], user)
+    db.session.commit()
+    revisions = db.session.query(AnswerRevision).count()
+    content = db.session.get(Region, region.id).content_revision
+    for url in (STEP, "/r/alpha/steps/assess"):
+        form = browser_form(client.get(url).get_data(as_text=True))
+        form["action"] = "save"
+        assert client.post(url, data=form).status_code == 302
+        assert "Nothing had changed" in client.get(url).get_data(as_text=True)
+        autosaved = client.post(
+            f"{url}/autosave", data=form, headers={"X-CSRFToken": form["csrf_token"]}
+        )
+        assert autosaved.json["saved"] == []
+    assert db.session.query(AnswerRevision).count() == revisions
+    assert db.session.get(Region, region.id).content_revision == content

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from belong.document.chart import progress_chart, score_chart, timeline_chart
-from belong.document.plan import funding_shares, plan_figures
+from belong.document.plan import funding_shares, plan_context, plan_figures
 from belong.extensions import db
 from belong.models import AssessmentSnapshot, AuditEvent, Role
 from belong.services import answers
@@ -198,6 +198,21 @@ def test_budget_totals_by_priority_area_and_by_funding_source(app):
     assert plan_figures(definition, {})["total"] == 0
 
 
+def test_the_timeline_groups_areas_written_with_different_capitals(app):
+    definition = get_template("intercultural-region").definition
+
+    def row(action, area):
+        return {"action": action, "priority_area": area, "start": "2026-01-01", "end": "2027-06-30"}
+
+    rows = [row("A", "Language access"), row("B", "Work"), row("C", " Language Access ")]
+    with app.test_request_context("/"):
+        svg = str(plan_context(definition, {("action_plan", "actions"): rows})["timeline"])
+    legend = re.findall(r'<text x="[\d.]+" y="[\d.]+" font-size="9" [^>]*>([^<]*)</text>', svg)
+    assert legend == ["Language access", "Work"]
+    colours = re.findall(r'rx="2" fill="(#[0-9a-f]+)"', svg)
+    assert colours[0] == colours[1] != colours[2]  # A1 and A3 share one colour, listed together
+
+
 # ---------------------------------------------------------------- the step page
 
 
@@ -228,10 +243,39 @@ def test_step_page_shows_scores_chart_and_table(client, make, as_user):
     assert 'id="scores"' not in other
 
 
+CONFIRMED = {"unanswered_confirmed": "yes"}
+
+
+def test_a_baseline_with_unanswered_questions_needs_a_confirmation(client, make, as_user):
+    region = _region_with_answers(make, commitment_public_statement="yes")
+    as_user(Role.EDITOR, region)
+    page = client.get(SA).get_data(as_text=True)
+    assert "35 scored questions are unanswered and count as no points." in page
+    assert 'name="unanswered_confirmed" value="yes" required' in page
+    response = post_form(client, "/r/valdo/assessment/snapshots", {}, token_from=SA)
+    assert response.status_code == 302 and response.location.endswith(SA)
+    assert db.session.scalars(select(AssessmentSnapshot)).first() is None
+    page = client.get(SA).get_data(as_text=True)
+    assert "Nothing was recorded: 35 scored questions are unanswered" in page
+    post_form(client, "/r/valdo/assessment/snapshots", CONFIRMED, token_from=SA)
+    assert db.session.scalars(select(AssessmentSnapshot)).one().scores["answered"] == 1
+
+
+def test_a_complete_self_assessment_is_recorded_without_a_question(client, make, as_user):
+    template = get_template("intercultural-region").definition
+    step = template.step("self_assessment")
+    scored = {q.id: "partly" for q in step.questions if q.type == "scale" and q.area}
+    region = _region_with_answers(make, **scored)
+    as_user(Role.EDITOR, region)
+    assert "unanswered_confirmed" not in client.get(SA).get_data(as_text=True)
+    post_form(client, "/r/valdo/assessment/snapshots", {}, token_from=SA)
+    assert db.session.scalars(select(AssessmentSnapshot)).one().scores["answered"] == 36
+
+
 def test_recording_a_baseline_and_a_rerun_shows_progress(client, make, as_user):
     region = _region_with_answers(make, commitment_public_statement="no")
     user = as_user(Role.EDITOR, region)
-    response = post_form(client, "/r/valdo/assessment/snapshots", {}, token_from=SA)
+    response = post_form(client, "/r/valdo/assessment/snapshots", CONFIRMED, token_from=SA)
     assert response.status_code == 302 and response.location.endswith(SA + "#scores")
     first = db.session.scalars(select(AssessmentSnapshot)).one()
     assert first.label == "Baseline" and first.region_id == region.id
@@ -254,7 +298,7 @@ def test_recording_a_baseline_and_a_rerun_shows_progress(client, make, as_user):
     assert row and row.groups() == ("67", "0", "+67")
     assert page.count("<rect") == 2 + 2 * 14  # legend, then baseline and current per area
 
-    post_form(client, "/r/valdo/assessment/snapshots", {}, token_from=SA)
+    post_form(client, "/r/valdo/assessment/snapshots", CONFIRMED, token_from=SA)
     labels = [s.label for s in db.session.scalars(select(AssessmentSnapshot).order_by("id"))]
     assert labels == ["Baseline", "Re-run 1"]
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from belong.extensions import db
 from belong.models import Answer, AnswerRevision, Role
+from tests.browser_form import browser_form
 from tests.conftest import csrf_token
 
 STEP = "/r/alpha/steps/basics"
@@ -146,3 +147,59 @@ def test_save_and_add_rows_keeps_the_rows_and_offers_more(client, make, as_user)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'value="First"' in page and 'value="Second"' in page
     assert 'name="q_actions-6-action"' in page  # two saved rows, two blank, three added
+
+
+def test_the_error_summary_names_the_row_of_each_table_error(client, make, as_user):
+    region = make.region("alpha")
+    as_user(Role.EDITOR, region)
+    url = "/r/alpha/steps/assess"
+    data = _form(client, url)
+    data.update(
+        {
+            "q_actions-0-action": "Welcome desks",
+            "q_actions-1-cost": "5",  # the second row lacks its action
+            "action": "save",
+        }
+    )
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "Actions, row 2: Action – Fill in this column, or remove the row." in page
+    assert "row 1: Action" not in page
+
+
+def _post_loaded(client, url: str, **values):
+    form = browser_form(client.get(url).get_data(as_text=True))
+    for name, value in values.items():
+        form[name] = value
+    form["action"] = "save"
+    return client.post(url, data=form)
+
+
+def test_a_planning_period_that_ends_before_it_starts_is_refused(client, make, as_user):
+    region = make.region("valdo", template_id="intercultural-region")
+    as_user(Role.EDITOR, region)
+    url = "/r/valdo/steps/mandate"
+    response = _post_loaded(client, url, q_period_start="2030-01-01", q_period_end="2026-12-31")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="q_period_end-error"' in page
+    assert (
+        "End of the planning period – This date is before “Start of the planning period” "
+        "(1 January 2030). Enter that date or a later one." in page
+    )
+    assert db.session.scalar(select(Answer)) is None
+    ok = _post_loaded(client, url, q_period_start="2026-01-01", q_period_end="2030-12-31")
+    assert ok.status_code == 302
+
+
+def test_an_action_that_ends_before_it_starts_is_refused(client, make, as_user):
+    region = make.region("valdo", template_id="intercultural-region")
+    as_user(Role.EDITOR, region)
+    url = "/r/valdo/steps/action_plan"
+    row = {"q_actions-0-action": "Skills desk", "q_actions-0-priority_area": "Work"}
+    response = _post_loaded(
+        client, url, **row, **{"q_actions-0-start": "2027-06-01", "q_actions-0-end": "2026-06-01"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Actions, row 1: End – This date is before “Start” (1 June 2027)." in page
+    assert db.session.scalar(select(Answer)) is None

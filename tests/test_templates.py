@@ -78,6 +78,21 @@ def test_sample_uses_every_question_type():
             "(top level)",
             "names area 'nowhere'",
         ),
+        (
+            lambda d: d["steps"][0]["questions"][3].update(not_before="lead"),
+            "steps[0] (basics)",
+            "question 'start': not_before names 'lead', which is not another date question here",
+        ),
+        (
+            lambda d: d["steps"][1]["questions"][1]["columns"][2].update(not_before="nowhere"),
+            "steps[1] (assess).questions[1] (actions)",
+            "column 'due': not_before names 'nowhere'",
+        ),
+        (
+            lambda d: d["steps"][0]["questions"][0].update(integer=True),
+            "steps[0] (basics).questions[0] (lead)",
+            "only a number question takes min, max or integer",
+        ),
         (lambda d: d.pop("title"), "title", "Field required"),
         (
             lambda d: d["steps"][0]["questions"][0].update(colour="red"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date
 from markupsafe import Markup, escape
 
 from belong.document.markdown import render_markdown
+from belong.numbers import format_number
 from belong.templating.schema import Column, Question
 
 
@@ -23,7 +24,7 @@ def display_scalar(item: Question | Column, value: Any) -> Markup:
     if kind == "long_text":
         return render_markdown(value)
     if kind == "number":
-        return escape(format_decimal(value))
+        return escape(format_number(value))
     if kind == "date":
         try:
             return escape(format_date(date.fromisoformat(value), "long"))

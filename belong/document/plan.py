@@ -83,7 +83,8 @@ def plan_figures(
     by_source: dict[str, float] = {}
     total = 0.0
     for index, row in enumerate(rows):
-        name = str(row.get("priority_area") or "").strip()
+        name = " ".join(str(row.get("priority_area") or "").split())
+        # "Language access" and "language access " are one area, named as first written.
         group = groups.setdefault(name.casefold(), Group(name))
         budget = _number(row.get("budget"))
         group.rows.append(index)
@@ -116,15 +117,11 @@ def timeline(figures: dict[str, Any], *, start: date | None = None, end: date | 
     ends = [e for _s, e in dated if e] + ([end] if end else [])
     if not rows or not starts or not ends:
         return None
-    number = {i: n for n, i in enumerate(_ordered(figures), start=1)}
+    number = numbered_actions(figures)
     items = [
-        (
-            f"A{number[i]} {rows[i].get('action') or ''}",
-            dated[i][0],
-            dated[i][1],
-            str(rows[i].get("priority_area") or ""),
-        )
-        for i in _ordered(figures)
+        (f"A{number[i]} {rows[i].get('action') or ''}", dated[i][0], dated[i][1], group["name"])
+        for group in figures["groups"]
+        for i in group["rows"]
     ]
     return timeline_chart(
         items, title=_("Timeline of the actions"), start=min(starts), end=max(ends)

@@ -1,6 +1,7 @@
 """One registry from question type to its WTForms field and its stored value.
 
-Stored values (JSON): text -> str, number -> int | float, date -> "YYYY-MM-DD",
+Stored values (JSON): text -> str, number -> int | float (int when whole; typed and shown
+in the reader's locale, see belong.numbers), date -> "YYYY-MM-DD",
 single_choice -> str, multiple_choice -> [str], scale -> {"choice", "evidence"},
 table -> [ {column_id: value} ].
 """
@@ -13,11 +14,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -27,9 +29,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from belong.forms.number_field import InRange, NumberField
 from belong.forms.validators import ChoiceOf, StorableText
 from belong.templating.schema import Column, Question
 
@@ -81,11 +84,10 @@ def _scalar_field(item: Question | Column, max_length: int):
     if kind == "long_text":
         return TextAreaField(label, [StorableText(text_limit(item, max_length))], description=hint)
     if kind == "number":
-        lo, hi = getattr(item, "min", None), getattr(item, "max", None)
-        checks = [Optional()]
-        if lo is not None or hi is not None:
-            checks.append(NumberRange(min=lo, max=hi))
-        return DecimalField(label, checks, places=None, description=hint)
+        checks: list[Any] = [Optional()]
+        if item.min is not None or item.max is not None:
+            checks.append(InRange(item.min, item.max))
+        return NumberField(label, checks, whole=item.integer, description=hint)
     if kind == "date":
         return DateField(label, [Optional()], description=hint)
     if kind == "single_choice":
@@ -166,7 +168,30 @@ class RowForm(Form):
             if column.required and field.data in (None, ""):
                 field.errors = [*field.errors, _l("Fill in this column, or remove the row.")]
                 ok = False
-        return ok
+        return dates_in_order(self.columns, lambda column: self[column.id]) and ok
+
+
+def dates_in_order(items, field_of: Callable[[Any], Any]) -> bool:
+    """A date with `not_before` (an end) is not before the date it names (its start); the
+    message goes on the end date."""
+    ok = True
+    by_id = {item.id: item for item in items}
+    for item in items:
+        if item.not_before is None:
+            continue
+        start_item = by_id[item.not_before]
+        end, start = field_of(item), field_of(start_item)
+        if isinstance(end.data, date) and isinstance(start.data, date) and end.data < start.data:
+            end.errors = [
+                *end.errors,
+                _(
+                    "This date is before “%(label)s” (%(date)s). Enter that date or a later one.",
+                    label=start_item.label,
+                    date=format_date(start.data, "long"),
+                ),
+            ]
+            ok = False
+    return ok
 
 
 def _row_form(question: Question, max_length: int) -> type[RowForm]:
@@ -239,10 +264,20 @@ KINDS["table"] = Kind(
 )
 
 
+def same_answer(question: Question, submitted: Any, stored: Any) -> bool:
+    """Whether a submitted value says what the stored one says, once the stored one is read
+    through the form (an older text with a trailing newline, a table row without an empty
+    column): saving an untouched answer then writes nothing."""
+    if submitted == stored:
+        return True
+    kind = KINDS[question.type]
+    return submitted == kind.to_value(question, kind.to_form(question, stored))
+
+
 def is_answered(question: Question, value: Any) -> bool:
     if question.type == "scale":
         return bool(value and value.get("choice"))
     return value not in (None, "", [], {})
 
 
-__all__ = ["KINDS", "is_answered"]
+__all__ = ["KINDS", "dates_in_order", "is_answered", "same_answer"]

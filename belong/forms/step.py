@@ -7,7 +7,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
-from belong.forms.questions import KINDS
+from belong.forms.questions import KINDS, dates_in_order
 from belong.templating.schema import Question, Step
 
 BLANK_ROWS = 2
@@ -23,6 +23,10 @@ def version_name(question: Question) -> str:
 
 class StepFormBase(FlaskForm):
     step: Step
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return dates_in_order(self.step.questions, lambda q: self[field_name(q)]) and ok
 
     def question_fields(self):
         for question in self.step.questions:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from belong.extensions import db
+from belong.forms.questions import same_answer
 from belong.models import Answer, AnswerRevision, Region, User
 from belong.models.base import utcnow
 from belong.services.errors import Conflict
@@ -50,8 +51,9 @@ def save_step(
 ) -> list[str]:
     """Save the changed answers of a step; refuse all of them if any is stale.
 
-    A question whose value did not change is left alone, so two people editing
-    different questions of one step never collide. Returns the saved question ids.
+    A question whose value did not change (as the form reads it, see same_answer) is left
+    alone: no revision, no write, and two people editing different questions of one step
+    never collide. Returns the saved question ids.
     """
     current = step_answers(region, step)
     changed: list[str] = []
@@ -60,11 +62,11 @@ def save_step(
         value = values.get(question.id)
         answer = current.get(question.id)
         stored = answer.value if answer else None
-        if value == stored:
+        if same_answer(question, value, stored):
             continue
         seen = base_versions.get(question.id, 0)
         now = answer.version if answer else 0
-        if seen != now and value == _value_at(answer, seen):
+        if seen != now and same_answer(question, value, _value_at(answer, seen)):
             continue  # untouched since loaded: someone else's newer text stays
         if seen != now:
             conflicts.append(

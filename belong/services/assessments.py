@@ -12,6 +12,7 @@ from sqlalchemy import select
 from belong.document.chart import progress_chart, score_chart
 from belong.extensions import db
 from belong.models import AssessmentSnapshot, Region, User
+from belong.services.errors import DomainError
 from belong.services.scoring import Assessment, Values, assess, progress
 from belong.templating.schema import StrategyTemplate
 
@@ -27,17 +28,34 @@ def snapshots(region: Region, until: datetime | None = None) -> list[AssessmentS
     )
 
 
+class UnansweredQuestions(DomainError):
+    """Scores with unanswered questions were to be recorded without saying that is meant."""
+
+    def __init__(self, unanswered: int) -> None:
+        super().__init__(f"{unanswered} scored questions unanswered")
+        self.unanswered = unanswered
+
+
 def record_snapshot(
-    region: Region, template: StrategyTemplate, values: Values, user: User | None
+    region: Region,
+    template: StrategyTemplate,
+    values: Values,
+    user: User | None,
+    *,
+    unanswered_confirmed: bool = False,
 ) -> AssessmentSnapshot:
-    """Store the current scores; the first snapshot is labelled the baseline."""
+    """Store the current scores; the first snapshot is labelled the baseline. An unanswered
+    question counts as no points, so a record with gaps needs `unanswered_confirmed`."""
+    scores = assess(template, values)
+    if scores.answered < scores.total and not unanswered_confirmed:
+        raise UnansweredQuestions(scores.total - scores.answered)
     count = len(snapshots(region))
     label = _("Baseline") if count == 0 else _("Re-run %(n)s", n=count)
     snapshot = AssessmentSnapshot(
         region_id=region.id,
         taken_by_id=user.id if user is not None else None,
         label=label,
-        scores=assess(template, values).as_scores(),
+        scores=scores.as_scores(),
     )
     db.session.add(snapshot)
     db.session.flush()

@@ -39,6 +39,10 @@ class Column(Strict):
     hint: str = ""
     required: bool = False
     options: tuple[Option, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+    not_before: str | None = None
 
     @model_validator(mode="after")
     def _options_fit_type(self) -> Column:
@@ -46,6 +50,7 @@ class Column(Strict):
             raise ValueError("a single_choice column needs options")
         if self.type != "single_choice" and self.options:
             raise ValueError(f"a {self.type} column takes no options")
+        _number_and_date_parts(self, "column")
         return self
 
 
@@ -64,6 +69,8 @@ class Question(Strict):
     max_rows: int = Field(default=200, gt=0)
     area: str | None = None
     evidence: bool = False
+    integer: bool = False
+    not_before: str | None = None
 
     @model_validator(mode="after")
     def _parts_fit_type(self) -> Question:
@@ -78,13 +85,13 @@ class Question(Strict):
         if self.type != "table" and self.columns:
             raise ValueError(f"a {self.type} question takes no columns")
         _unique([c.id for c in self.columns], "column id")
+        _dates_in_order(self.columns, "column")
         _unique([o.value for o in self.options], "option value")
         if self.area is not None and self.type != "scale":
             raise ValueError("only scale questions belong to a self-assessment area")
         if self.evidence and self.type != "scale":
             raise ValueError("only scale questions ask for evidence")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min is greater than max")
+        _number_and_date_parts(self, "question")
         return self
 
     @property
@@ -103,6 +110,7 @@ class Step(Strict):
     @model_validator(mode="after")
     def _unique_questions(self) -> Step:
         _unique([q.id for q in self.questions], "question id")
+        _dates_in_order(self.questions, "question")
         return self
 
     def question(self, question_id: str) -> Question | None:
@@ -152,6 +160,29 @@ class StrategyTemplate(Strict):
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
+
+
+def _number_and_date_parts(item: Question | Column, what: str) -> None:
+    """Limits and whole numbers belong to numbers; an earliest date to dates."""
+    if item.type != "number" and (item.min is not None or item.max is not None or item.integer):
+        raise ValueError(f"only a number {what} takes min, max or integer")
+    if item.min is not None and item.max is not None and item.min > item.max:
+        raise ValueError("min is greater than max")
+    if item.not_before is not None and item.type != "date":
+        raise ValueError(f"only a date {what} takes not_before")
+
+
+def _dates_in_order(items: tuple[Question, ...] | tuple[Column, ...], what: str) -> None:
+    """`not_before` names another date among the same questions (or the same table's columns)."""
+    dates = {i.id for i in items if i.type == "date"}
+    for item in items:
+        if item.not_before is not None and (
+            item.not_before == item.id or item.not_before not in dates
+        ):
+            raise ValueError(
+                f"{what} {item.id!r}: not_before names {item.not_before!r}, "
+                f"which is not another date {what} here"
+            )
 
 
 def _unique(values: list[str], what: str) -> None:
