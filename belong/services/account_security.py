@@ -6,17 +6,17 @@ user loader in belong/auth_session.py).
 
 from __future__ import annotations
 
-import smtplib
-from email.message import EmailMessage
-
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from belong.extensions import db
+from belong.i18n import force_language_of
 from belong.models import Membership, Token, User
 from belong.models.base import utcnow
-from belong.services import accounts, activity
+from belong.services import accounts, activity, mail
 from belong.services.errors import DomainError
 
 RESET_TOKEN_HOURS = 2
@@ -57,30 +57,24 @@ def reset_hours() -> int:
 
 def send_reset_link(user: User, link: str) -> None:
     """E-mail the link when a mail server is configured; otherwise log it for the operator."""
-    server = current_app.config.get("MAIL_SERVER")
-    if not server:
+    link = mail.external_url(link)
+    if not mail.configured():
         current_app.logger.info("password reset link for %s: %s", user.email, link)
         return
-    message = EmailMessage()
-    message["Subject"] = "Belong: choose a new password"
-    message["From"] = current_app.config.get("MAIL_FROM", "belong@localhost")
-    message["To"] = user.email
-    hours = reset_hours()
-    message.set_content(
-        f"Hello {user.name},\n\nSomeone (we hope you) asked to choose a new password for "
-        f"Belong. Open this link within {hours} hours; it works once:\n\n{link}\n\n"
-        "If you did not ask for this, ignore this message: your password stays as it is.\n"
-    )
-    try:
-        with smtplib.SMTP(server, int(current_app.config.get("MAIL_PORT", 25)), timeout=10) as smtp:
-            if current_app.config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if current_app.config.get("MAIL_USERNAME"):
-                smtp.login(current_app.config["MAIL_USERNAME"], current_app.config["MAIL_PASSWORD"])
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException):
-        # The answer to the person stays the same; the operator sees the failure.
-        current_app.logger.exception("could not send the password reset mail to %s", user.email)
+    with force_language_of(user):
+        subject = _("Belong: choose a new password")
+        body = ngettext(
+            "Hello %(name)s,\n\nSomeone (we hope you) asked to choose a new password for "
+            "Belong. Open this link within %(num)d hour; it works once:\n\n%(link)s\n\n"
+            "If you did not ask for this, ignore this message: your password stays as it is.\n",
+            "Hello %(name)s,\n\nSomeone (we hope you) asked to choose a new password for "
+            "Belong. Open this link within %(num)d hours; it works once:\n\n%(link)s\n\n"
+            "If you did not ask for this, ignore this message: your password stays as it is.\n",
+            reset_hours(),
+            name=user.name,
+            link=link,
+        )
+    mail.send_now(user.email, subject, body)
 
 
 def all_users() -> list[User]:

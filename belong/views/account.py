@@ -49,8 +49,7 @@ def forgot_password():
             current_app.logger.warning("password reset limit reached for one address")
         if issued is not None:
             user, secret = issued
-            link = url_for("auth.set_password", token=secret, _external=True)
-            account_security.send_reset_link(user, link)
+            account_security.send_reset_link(user, url_for("auth.set_password", token=secret))
         # The same answer whether or not the address has an account.
         flash(
             _(
