@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -29,6 +29,7 @@ def _environment(folder: Path) -> SandboxedEnvironment:
         lstrip_blocks=True,
     )
     env.globals["_"] = gettext
+    env.globals["ngettext"] = ngettext
     return env
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms import (
     BooleanField,
     DateField,
@@ -195,7 +196,11 @@ class TableRows:
         kept = [e for e in field.entries if not e.form.remove.data and not e.form.is_blank()]
         if len(kept) > self.question.max_rows:
             raise ValidationError(
-                _l("This table allows at most %(n)s rows.", n=self.question.max_rows)
+                ngettext(
+                    "This table allows at most %(num)s row.",
+                    "This table allows at most %(num)s rows.",
+                    self.question.max_rows,
+                )
             )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
 
 from belong.extensions import db
@@ -52,10 +53,12 @@ def forgot_password():
             account_security.send_reset_link(user, url_for("auth.set_password", token=secret))
         # The same answer whether or not the address has an account.
         flash(
-            _(
+            ngettext(
                 "If an account uses this address, we have sent it a link to choose a new "
-                "password. The link works once, for %(hours)s hours.",
-                hours=account_security.reset_hours(),
+                "password. The link works once, for %(num)s hour.",
+                "If an account uses this address, we have sent it a link to choose a new "
+                "password. The link works once, for %(num)s hours.",
+                account_security.reset_hours(),
             ),
             "info",
         )

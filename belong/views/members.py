@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -71,11 +72,13 @@ def index(region: Region):
             link = url_for("auth.set_password", token=secret, _external=True)
             current_app.logger.info("invitation link for %s: %s", user.email, link)
             flash(
-                _(
+                ngettext(
                     "%(name)s is invited. Send them the link below; "
-                    "it works once, for %(hours)s hours.",
+                    "it works once, for %(num)s hour.",
+                    "%(name)s is invited. Send them the link below; "
+                    "it works once, for %(num)s hours.",
+                    current_app.config["INVITE_TOKEN_HOURS"],
                     name=user.name,
-                    hours=current_app.config["INVITE_TOKEN_HOURS"],
                 ),
                 "success",
             )
