@@ -63,12 +63,14 @@ def notify_grouped(
     a digest shows the count as it stands."""
     for user in _recipients(users):
         note = db.session.scalar(
-            select(Notification).where(
+            select(Notification)
+            .where(
                 Notification.user_id == user.id,
                 Notification.kind == kind,
                 Notification.group_key == group,
                 Notification.read_at.is_(None),
             )
+            .with_for_update()  # two inputs at once count two
         )
         if note is None:
             with force_language_of(user, region):
@@ -92,7 +94,9 @@ def _recipients(users: Iterable[User]) -> list[User]:
     return list(chosen.values())
 
 
-def _add(user, kind, text, region, link, *, group) -> Notification:
+def _add(
+    user: User, kind: str, text: str, region: Region | None, link: str, *, group: str
+) -> Notification:
     note = Notification(
         user_id=user.id,
         region_id=region.id if region is not None else None,
