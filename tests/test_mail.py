@@ -145,3 +145,19 @@ def test_the_reset_mail_goes_the_same_way_from_the_same_sender(app, make, smtp):
     assert app.test_client().get(link).status_code == 200
     # A one-time link is never kept in the outbox.
     assert db.session.scalar(select(OutboxMessage)) is None
+
+
+def test_mail_about_new_input_leaves_at_once_with_a_link_to_the_step(app, make, smtp):
+    region = make.region("alpha")
+    coordinator = make.user(Role.COORDINATOR, region)
+    client = _client(app, make.user(Role.CONTRIBUTOR, region))
+    for body in ("One", "Two"):
+        response = post_form(
+            client, "/r/alpha/steps/basics/input", {"prompt": "general", "body": body}
+        )
+        assert response.status_code == 302
+    (message,) = smtp  # the second input raised the count of the unread one: no second mail
+    assert message["To"] == coordinator.email
+    assert message["Subject"] == "Belong: 1 new stakeholder input on “Basics” in Alpha."
+    assert f"{EXTERNAL}/r/alpha/steps/basics#contributions" in message.get_content()
+    assert db.session.scalar(select(OutboxMessage.sent_at)) is not None
