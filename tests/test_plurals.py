@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gettext
 import re
 
@@ -26,16 +27,35 @@ NOT_PLURAL = {"this", "was", "has", "its", "is", "his", "yes", "thus", "less", "
 KNOWN = {"templates/review/review_copy.html": {"notes"}}
 
 
+def _counted(message: str) -> list[str]:
+    return [
+        word
+        for placeholder, word in COUNTED.findall(message)
+        if placeholder not in WORDS and word not in NOT_PLURAL
+    ]
+
+
 def unpluralised(text: str) -> list[str]:
-    """The plural nouns counted in `text` without ngettext."""
+    """The plural nouns counted in a template's `text` without ngettext."""
     found = []
     for call in GETTEXT_CALL.finditer(text):
-        found += [
-            word
-            for placeholder, word in COUNTED.findall(call.group(2))
-            if placeholder not in WORDS and word not in NOT_PLURAL
-        ]
+        found += _counted(call.group(2))
     found += [w for w in PRINTED.findall(text) if w not in NOT_PLURAL]
+    return found
+
+
+def unpluralised_python(source: str) -> list[str]:
+    """The same for Python, where a message may be split over several literals."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) in {"_", "_l", "gettext", "lazy_gettext"}
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found += _counted(node.args[0].value)
     return found
 
 
@@ -44,6 +64,9 @@ def test_the_guard_finds_counts_without_ngettext():
     assert unpluralised('_("You have given input %(n)s times.", n=total)') == ["times"]
     assert unpluralised("{{ _('%(n)s saved versions', n=3) }}") == ["versions"]
     assert unpluralised("<p>{{ total }} contributions</p>") == ["contributions"]
+    split = '_(\n    "The link works once, "\n    "for %(hours)s hours.",\n    hours=2,\n)'
+    assert unpluralised_python(split) == ["hours"]
+    assert unpluralised_python('ngettext("%(num)s hour", "%(num)s hours", 2)') == []
     assert unpluralised("{{ ngettext('%(num)s note', '%(num)s notes', count) }}") == []
     assert unpluralised("{{ _('Version %(n)s is released.', n=3) }}") == []
 
@@ -57,7 +80,8 @@ def test_no_count_is_written_without_ngettext():
     problems = {}
     for path in files:
         name = path.relative_to(ROOT).as_posix()
-        found = set(unpluralised(path.read_text(encoding="utf-8"))) - KNOWN.get(name, set())
+        scan = unpluralised_python if path.suffix == ".py" else unpluralised
+        found = set(scan(path.read_text(encoding="utf-8"))) - KNOWN.get(name, set())
         if found:
             problems[name] = sorted(found)
     assert problems == {}
