@@ -22,7 +22,7 @@ translations: $(STAMP)
 # After changing interface strings: re-extract them and update every catalogue, then translate
 # the new entries (tests/test_i18n.py fails while any is empty, fuzzy or out of date).
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output \
 		--project Belong -o belong/translations/messages.pot .
 	$(BIN)/pybabel update -i belong/translations/messages.pot -d belong/translations \
 		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --width 100

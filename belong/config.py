@@ -40,6 +40,9 @@ class Config:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "belong@localhost"
+    # The address people reach the app at, for links in e-mail (never taken from a request's
+    # Host header); required in production.
+    EXTERNAL_URL: str | None = None
     # Rendered parts of busy pages (belong/page_cache.py), kept in each process or in Redis
     # when REDIS_URL is set. A step page's part is about 90 KB; one unused for an hour goes.
     CACHE_DEFAULT_TIMEOUT = 3600
@@ -55,6 +58,7 @@ class DevelopmentConfig(Config):
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 - development only
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    EXTERNAL_URL = "http://127.0.0.1:5000"
 
 
 class TestingConfig(DevelopmentConfig):
@@ -81,7 +85,7 @@ def load_config(app, test_config: dict | None) -> None:
     )
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
-    for key in ("MAIL_SERVER", "REDIS_URL"):
+    for key in ("MAIL_SERVER", "REDIS_URL", "EXTERNAL_URL"):
         if os.environ.get(key):
             app.config[key] = os.environ[key]
     for key in ("PDF_TIMEOUT_SECONDS", "PDF_MEMORY_MB"):  # bounds of one PDF render
@@ -106,3 +110,10 @@ def load_config(app, test_config: dict | None) -> None:
         raise RuntimeError(
             "SECRET_KEY must be set in production (or set BELONG_ENV=development on your laptop)."
         )
+    external = (app.config.get("EXTERNAL_URL") or "").strip().rstrip("/")
+    if app.config["ENV_NAME"] == "production" and not external.startswith(("https://", "http://")):
+        raise RuntimeError(
+            "EXTERNAL_URL must be set in production to the address people open the app at, "
+            "e.g. https://belong.example.org: links in e-mail are built from it."
+        )
+    app.config["EXTERNAL_URL"] = external

@@ -13,7 +13,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import Domain, get_locale
+from flask_babel import Domain, force_locale, get_locale
 from flask_login import current_user
 
 from belong.extensions import babel, db
@@ -31,6 +31,22 @@ bp = Blueprint("language", __name__)
 def babel_locale(language: str | None) -> str:
     """The locale that formats a language's dates and numbers (`en` -> `en_GB`)."""
     return FORMATS.get(language or DEFAULT, language or DEFAULT)
+
+
+def language_of(user, region=None) -> str:
+    """The language to write to a person in (mail, notifications): the interface language
+    they chose, else the language of the region concerned, else of their first region."""
+    if getattr(user, "locale", None) in LANGUAGES:
+        return user.locale
+    if region is None and getattr(user, "memberships", None):
+        region = min(user.memberships, key=lambda m: m.id).region
+    language = getattr(region, "language", None)
+    return language if language in LANGUAGES else DEFAULT
+
+
+def force_language_of(user, region=None):
+    """`with force_language_of(person):` translates as that person reads."""
+    return force_locale(babel_locale(language_of(user, region)))
 
 
 def select_locale() -> str:

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol, parse_decimal
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 MAX_DIGITS = 15  # what a stored (JSON, float) number keeps exactly
@@ -70,7 +70,9 @@ def parse_number(text: str | None, *, whole: bool = False, locale: Any = None) -
     if "P" in fraction or "G" in fraction or not _grouped_in_threes(groups):
         raise NumberError(_not_a_number(whole, locale))
     if len("".join(groups).lstrip("0")) + len(fraction) > MAX_DIGITS:
-        raise NumberError(_("Use at most %(n)s digits.", n=MAX_DIGITS))
+        raise NumberError(
+            ngettext("Use at most %(num)s digit.", "Use at most %(num)s digits.", MAX_DIGITS)
+        )
     if whole and fraction.strip("0"):
         raise NumberError(
             _("Enter a whole number, such as %(example)s.", example=format_number(1234, locale))

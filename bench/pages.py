@@ -246,7 +246,12 @@ def cpu_per_request(database_url: str, logins: dict[str, str], paths: list[tuple
     from belong import create_app
 
     app = create_app(
-        {"ENV_NAME": "production", "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url}
+        {
+            "ENV_NAME": "production",
+            "SECRET_KEY": "x",
+            "EXTERNAL_URL": "http://127.0.0.1",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+        }
     )
     app.config["SESSION_COOKIE_SECURE"] = False  # the test client speaks plain http
     clients = {}
@@ -300,6 +305,7 @@ def run(
         "DATABASE_URL": database_url,
         "BELONG_ENV": "production",
         "SECRET_KEY": "benchmark-only",
+        "EXTERNAL_URL": "http://127.0.0.1",
         "PYTHONPATH": str(common.ROOT),
     }
     app_server = Server("app:app", env)

@@ -18,7 +18,10 @@ from tests.conftest import ROOT, csrf_token, login
 TRANSLATIONS = ROOT / "belong" / "translations"
 TRANSLATED = sorted(set(LANGUAGES) - {"en"})
 # The same extraction as `make messages` (keep the two in step).
-EXTRACT = ["-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output"]
+EXTRACT = [
+    *("-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2"),
+    *("--no-location", "--sort-output"),
+]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 

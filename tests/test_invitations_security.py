@@ -18,7 +18,7 @@ from belong.services import accounts, region_export
 from tests.conftest import PASSWORD, ROOT, login, post_form
 
 NEW_PASSWORD = "a password the attacker chose"
-LINK = re.compile(r"http://localhost(/set-password/[A-Za-z0-9_-]+)")
+LINK = re.compile(r"https?://[^/\s\"<]+(/set-password/[A-Za-z0-9_-]+)")
 
 
 def _invite(client, slug: str, email: str, role: str = "editor", name: str = "Ines Ortega"):

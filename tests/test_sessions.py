@@ -41,7 +41,7 @@ def _ask_for_a_link(client, email: str):
 def _reset_link(caplog) -> str:
     links = re.findall(r"password reset link for \S+: (http://\S+)", caplog.text)
     assert links, "no reset link in the log"
-    return links[-1].removeprefix("http://localhost")
+    return links[-1].removeprefix("http://127.0.0.1:5000")
 
 
 def test_a_copied_cookie_stops_working_after_logout(app, client, make):
@@ -224,14 +224,14 @@ def test_the_reset_link_is_mailed_when_a_mail_server_is_configured(app, client, 
         def send_message(self, message):
             sent[-1]["message"] = message
 
-    monkeypatch.setattr("belong.services.account_security.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setattr("belong.services.mail.smtplib.SMTP", FakeSMTP)
     app.config["MAIL_SERVER"] = "mail.example.org"
     user = make.user(Role.EDITOR, make.region("alpha"))
     _ask_for_a_link(client, user.email)
     assert sent[0]["host"] == "mail.example.org"
     message = sent[0]["message"]
     assert message["To"] == user.email
-    link = re.search(r"http://localhost(/set-password/\S+)", message.get_content()).group(1)
+    link = re.search(r"http://127.0.0.1:5000(/set-password/\S+)", message.get_content()).group(1)
     assert client.get(link).status_code == 200
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -44,6 +44,7 @@ def _environment(folder: Path) -> SandboxedEnvironment:
         lstrip_blocks=True,
     )
     env.globals["_"] = gettext
+    env.globals["ngettext"] = ngettext
     return env
 
 

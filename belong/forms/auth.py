@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
@@ -25,10 +26,11 @@ def new_password(choose_message) -> PasswordField:
             Length(
                 min=MIN_PASSWORD,
                 max=MAX_PASSWORD,
-                message=_l(
-                    "Use between %(min)s and %(max)s characters.",
+                message=lazy_ngettext(
+                    "Use between %(min)s and %(num)s character.",
+                    "Use between %(min)s and %(num)s characters.",
+                    MAX_PASSWORD,
                     min=MIN_PASSWORD,
-                    max=MAX_PASSWORD,
                 ),
             ),
         ],

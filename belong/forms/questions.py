@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -227,7 +227,11 @@ class TableRows:
         kept = [e for e in field.entries if not e.form.remove.data and not e.form.is_blank()]
         if len(kept) > self.question.max_rows:
             raise ValidationError(
-                _l("This table allows at most %(n)s rows.", n=self.question.max_rows)
+                ngettext(
+                    "This table allows at most %(num)s row.",
+                    "This table allows at most %(num)s rows.",
+                    self.question.max_rows,
+                )
             )
 
 

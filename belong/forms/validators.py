@@ -1,5 +1,6 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms.validators import ValidationError
 
 from belong.services.accounts import mixed_scripts, normalise_email
@@ -19,9 +20,12 @@ class StorableText:
             raise ValidationError(_l("This text contains a NUL character, which cannot be saved."))
         if len(value) > self.max_length:
             raise ValidationError(
-                _l(
+                ngettext(
+                    "This text is %(length)s character long; the limit is %(limit)s. "
+                    "Shorten it, or move part of it to another question.",
                     "This text is %(length)s characters long; the limit is %(limit)s. "
                     "Shorten it, or move part of it to another question.",
+                    len(value),
                     length=f"{len(value):,}",
                     limit=f"{self.max_length:,}",
                 )

@@ -31,7 +31,7 @@ class AuditEvent(db.Model):
 
 
 class Notification(db.Model):
-    """An in-app message to one person; e-mailed too when a mail server is configured."""
+    """An in-app message to one person, mailed by their preference (belong/services/mail.py)."""
 
     __tablename__ = "notifications"
 
@@ -39,6 +39,9 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
+    # Events of one group (input on one step) share one unread notification and count up.
+    group_key: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    count: Mapped[int] = mapped_column(default=1, server_default="1")
     message: Mapped[str] = mapped_column(Text)
     link: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -6,18 +6,18 @@ user loader in belong/auth_session.py).
 
 from __future__ import annotations
 
-import smtplib
-from email.message import EmailMessage
 from enum import Enum
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from belong.extensions import db
+from belong.i18n import force_language_of
 from belong.models import Membership, Region, User
-from belong.services import accounts, activity
+from belong.services import accounts, activity, mail
 from belong.services.errors import DomainError
 
 RESET_TOKEN_HOURS = 2
@@ -56,25 +56,26 @@ def reset_hours() -> int:
     return int(current_app.config.get("RESET_TOKEN_HOURS", RESET_TOKEN_HOURS))
 
 
-def mail_server_configured() -> bool:
-    """Links are e-mailed to their owner when a mail server is set up; only without one are
-    they shown to whoever invited and written to the log."""
-    return bool(current_app.config.get("MAIL_SERVER"))
-
-
 def send_reset_link(user: User, link: str) -> None:
     """E-mail the link when a mail server is configured; otherwise log it for the operator."""
-    if not mail_server_configured():
+    link = mail.external_url(link)
+    if not mail.configured():
         current_app.logger.info("password reset link for %s: %s", user.email, link)
         return
-    hours = reset_hours()
-    _send_link(
-        user,
-        "Belong: choose a new password",
-        f"Hello {user.name},\n\nSomeone (we hope you) asked to choose a new password for "
-        f"Belong. Open this link within {hours} hours; it works once:\n\n{link}\n\n"
-        "If you did not ask for this, ignore this message: your password stays as it is.\n",
-    )
+    with force_language_of(user):
+        subject = _("Belong: choose a new password")
+        text = ngettext(
+            "Hello %(name)s,\n\nSomeone (we hope you) asked to choose a new password for "
+            "Belong. Open this link within %(num)d hour; it works once:\n\n%(link)s\n\n"
+            "If you did not ask for this, ignore this message: your password stays as it is.\n",
+            "Hello %(name)s,\n\nSomeone (we hope you) asked to choose a new password for "
+            "Belong. Open this link within %(num)d hours; it works once:\n\n%(link)s\n\n"
+            "If you did not ask for this, ignore this message: your password stays as it is.\n",
+            reset_hours(),
+            name=user.name,
+            link=link,
+        )
+    mail.send_now(user.email, subject, text)
 
 
 class Delivery(Enum):
@@ -86,7 +87,8 @@ class Delivery(Enum):
 def deliver_invitation(user: User, region: Region, link: str, hours: int) -> Delivery:
     """A new account's set-password link goes by e-mail to its owner only. Without a mail
     server it is logged, and the caller shows it to whoever invited."""
-    if not mail_server_configured():
+    link = mail.external_url(link)
+    if not mail.configured():
         current_app.logger.info("invitation link for %s: %s", user.email, link)
         return Delivery.SHOWN
     if _send_invitation_link(user, region, link, hours):
@@ -95,42 +97,23 @@ def deliver_invitation(user: User, region: Region, link: str, hours: int) -> Del
 
 
 def _send_invitation_link(user: User, region: Region, link: str, hours: int) -> bool:
-    return _send_link(
-        user,
-        _("Belong: you are invited to %(region)s", region=region.name),
-        _(
+    """Straight to its owner (never through the outbox, which keeps what it sends), in the
+    person's language."""
+    with force_language_of(user, region):
+        subject = _("Belong: you are invited to %(region)s", region=region.name)
+        text = ngettext(
             "Hello %(name)s,\n\nYou are invited to work on the integration strategy of "
-            "%(region)s in Belong. Open this link within %(hours)s hours to choose your "
+            "%(region)s in Belong. Open this link within %(num)d hour to choose your "
             "password; it works once:\n\n%(link)s\n",
+            "Hello %(name)s,\n\nYou are invited to work on the integration strategy of "
+            "%(region)s in Belong. Open this link within %(num)d hours to choose your "
+            "password; it works once:\n\n%(link)s\n",
+            hours,
             name=user.name,
             region=region.name,
-            hours=hours,
             link=link,
-        ),
-    )
-
-
-def _send_link(user: User, subject: str, body: str) -> bool:
-    """Send one message that carries a one-time link straight to its owner (never through
-    the outbox, which keeps what it sends)."""
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = current_app.config.get("MAIL_FROM", "belong@localhost")
-    message["To"] = user.email
-    message.set_content(body)
-    server = current_app.config["MAIL_SERVER"]
-    try:
-        with smtplib.SMTP(server, int(current_app.config.get("MAIL_PORT", 25)), timeout=10) as smtp:
-            if current_app.config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if current_app.config.get("MAIL_USERNAME"):
-                smtp.login(current_app.config["MAIL_USERNAME"], current_app.config["MAIL_PASSWORD"])
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException):
-        # The answer to the person stays the same; the operator sees the failure.
-        current_app.logger.exception("could not send a mail with a link to %s", user.email)
-        return False
-    return True
+        )
+    return mail.send_now(user.email, subject, text)
 
 
 def all_users() -> list[User]:

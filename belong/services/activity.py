@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from belong.extensions import db
+from belong.i18n import force_language_of
 from belong.models import AuditEvent, Notification, Region, User
+from belong.models.base import utcnow
+from belong.services import mail
 
 
 def record(action: str, region: Region | None = None, user: User | None = None, **detail: Any):
@@ -27,26 +31,84 @@ def record(action: str, region: Region | None = None, user: User | None = None, 
 
 
 def notify(
-    users: Iterable[User], kind: str, message: str, *, region: Region | None = None, link: str = ""
+    users: Iterable[User],
+    kind: str,
+    message: str | LazyString,
+    *,
+    region: Region | None = None,
+    link: str = "",
 ) -> list[Notification]:
-    """One notification per person (each person once), skipping whoever caused it."""
-    actor_id = current_user.id if getattr(current_user, "is_authenticated", False) else None
+    """One notification per person (each person once), skipping whoever caused it, written in
+    that person's language (pass a lazy string, `_l(...)`) and mailed by their preference."""
     made = []
-    seen: set[int] = set()
-    for user in users:
-        if user.id in seen or user.id == actor_id:
-            continue
-        seen.add(user.id)
-        note = Notification(
-            user_id=user.id,
-            region_id=region.id if region is not None else None,
-            kind=kind,
-            message=message,
-            link=link,
-        )
-        db.session.add(note)
-        made.append(note)
+    for user in _recipients(users):
+        with force_language_of(user, region):
+            text = str(message)
+        made.append(_add(user, kind, text, region, link, group=""))
     return made
+
+
+def notify_grouped(
+    users: Iterable[User],
+    kind: str,
+    group: str,
+    message: Callable[[int], str],
+    *,
+    region: Region | None = None,
+    link: str = "",
+) -> None:
+    """Like `notify`, but many events of one group (e.g. input on one step) make one unread
+    notification per person, whose count rises while it stays unread ("3 new inputs on ...").
+    `message(count)` is called in each person's language. Only the first is mailed at once;
+    a digest shows the count as it stands."""
+    for user in _recipients(users):
+        note = db.session.scalar(
+            select(Notification)
+            .where(
+                Notification.user_id == user.id,
+                Notification.kind == kind,
+                Notification.group_key == group,
+                Notification.read_at.is_(None),
+            )
+            .with_for_update()  # two inputs at once count two
+        )
+        if note is None:
+            with force_language_of(user, region):
+                text = message(1)
+            _add(user, kind, text, region, link, group=group)
+            continue
+        note.count += 1
+        with force_language_of(user, region):
+            note.message = message(note.count)
+        note.link = link
+        note.created_at = utcnow()
+        note.emailed_at = None  # the next digest tells the new count
+
+
+def _recipients(users: Iterable[User]) -> list[User]:
+    actor_id = current_user.id if getattr(current_user, "is_authenticated", False) else None
+    chosen: dict[int, User] = {}
+    for user in users:
+        if user.id != actor_id:
+            chosen.setdefault(user.id, user)
+    return list(chosen.values())
+
+
+def _add(
+    user: User, kind: str, text: str, region: Region | None, link: str, *, group: str
+) -> Notification:
+    note = Notification(
+        user_id=user.id,
+        region_id=region.id if region is not None else None,
+        kind=kind,
+        group_key=group,
+        count=1,
+        message=text,
+        link=link,
+    )
+    db.session.add(note)
+    mail.queue_notification(note, user, region)
+    return note
 
 
 def unread_count(user_id):

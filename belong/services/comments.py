@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -125,7 +125,7 @@ def start_thread(
     activity.notify(
         members_with(region, Role.COORDINATOR, Role.EDITOR),
         "comment",
-        _(
+        _l(
             "%(name)s commented on version %(n)s of %(region)s.",
             name=user.name,
             n=version.number,
@@ -150,7 +150,7 @@ def reply(
     activity.notify(
         people,
         "comment",
-        _("%(name)s replied in a thread you are in.", name=user.name),
+        _l("%(name)s replied in a thread you are in.", name=user.name),
         region=region,
         link=_link(region, thread),
     )

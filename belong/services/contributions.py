@@ -6,13 +6,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from belong.extensions import db
-from belong.models import Answer, Contribution, ContributionStatus, Membership, Region, User
+from belong.models import Answer, Contribution, ContributionStatus, Membership, Region, Role, User
 from belong.models.base import utcnow
 from belong.services import activity
 from belong.services.answers import set_answer
@@ -126,7 +128,9 @@ def add(
     prompt_index: int | None,
     show_organisation: bool = False,
     show_name: bool = False,
+    link: str = "",
 ) -> Contribution:
+    """Stakeholder input on a step; the team is told (`link`: where they read it)."""
     if prompt_index is not None and not 0 <= prompt_index < len(step.prompts):
         prompt_index = None
     contribution = Contribution(
@@ -145,7 +149,29 @@ def add(
     db.session.add(contribution)
     db.session.flush()
     activity.record("contribution_added", region, step=step.id, contribution=contribution.id)
+    _tell_the_team(region, step, link)
     return contribution
+
+
+def _tell_the_team(region: Region, step: Step, link: str) -> None:
+    """The coordinators and editors hear of new input: one unread notification per step and
+    person, counting up, so twenty inputs are not twenty mails."""
+    from belong.services.versions import members_with  # versions -> documents -> here
+
+    activity.notify_grouped(
+        members_with(region, Role.COORDINATOR, Role.EDITOR),
+        "contribution_added",
+        f"input:{region.id}:{step.id}",
+        lambda count: ngettext(
+            "%(num)d new stakeholder input on “%(step)s” in %(region)s.",
+            "%(num)d new stakeholder inputs on “%(step)s” in %(region)s.",
+            count,
+            step=step.title,
+            region=region.name,
+        ),
+        region=region,
+        link=link,
+    )
 
 
 def _check_version(contribution: Contribution, seen_version: int | None) -> None:
@@ -260,12 +286,12 @@ def decide(
         )
 
 
-def _decision_message(status: ContributionStatus, step_title: str) -> str:
+def _decision_message(status: ContributionStatus, step_title: str) -> LazyString:
     if status is ContributionStatus.ADOPTED:
-        return _("Your input on “%(step)s” was adopted into the draft.", step=step_title)
+        return _l("Your input on “%(step)s” was adopted into the draft.", step=step_title)
     if status is ContributionStatus.NOTED:
-        return _("Your input on “%(step)s” was noted by the team.", step=step_title)
-    return _("Your input on “%(step)s” was declined; the team gave a reason.", step=step_title)
+        return _l("Your input on “%(step)s” was noted by the team.", step=step_title)
+    return _l("Your input on “%(step)s” was declined; the team gave a reason.", step=step_title)
 
 
 # ------------------------------------------------------------------ counting

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, undefer
@@ -160,7 +161,7 @@ def submit(region: Region, user: User, message: str) -> DraftVersion:
     activity.notify(
         reviewers,
         "review_requested",
-        _(
+        _l(
             "%(region)s submitted version %(n)s for your review.",
             region=region.name,
             n=number,
@@ -220,9 +221,9 @@ def give_verdict(
     request.summary = summary.strip()
     request.decided_at = utcnow()
     message = (
-        _("%(name)s approved version %(n)s.", name=user.name, n=version.number)
+        _l("%(name)s approved version %(n)s.", name=user.name, n=version.number)
         if approve
-        else _("%(name)s requested changes to version %(n)s.", name=user.name, n=version.number)
+        else _l("%(name)s requested changes to version %(n)s.", name=user.name, n=version.number)
     )
     activity.notify(
         members_with(region, Role.COORDINATOR, Role.EDITOR),
@@ -304,7 +305,7 @@ def release(
     activity.notify(
         region_members,
         "version_released",
-        _("%(region)s released version %(n)s.", region=region.name, n=version.number),
+        _l("%(region)s released version %(n)s.", region=region.name, n=version.number),
         region=region,
         link=url_for("review.version", slug=region.slug, number=version.number),
     )

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
 
 from belong.extensions import db
@@ -61,10 +62,12 @@ def forgot_password():
             current_app.logger.warning("password reset limit reached for one address")
         # The same answer whether or not the address has an account.
         flash(
-            _(
+            ngettext(
                 "If an account uses this address, we have sent it a link to choose a new "
-                "password. The link works once, for %(hours)s hours.",
-                hours=account_security.reset_hours(),
+                "password. The link works once, for %(num)s hour.",
+                "If an account uses this address, we have sent it a link to choose a new "
+                "password. The link works once, for %(num)s hours.",
+                account_security.reset_hours(),
             ),
             "info",
         )
@@ -80,8 +83,7 @@ def _send_reset_link(email: str) -> None:
         db.session.commit()
         if issued is not None:
             user, secret = issued
-            link = url_for("auth.set_password", token=secret, _external=True)
-            account_security.send_reset_link(user, link)
+            account_security.send_reset_link(user, url_for("auth.set_password", token=secret))
     except Exception:  # the answer has gone; the operator reads the log
         db.session.rollback()
         current_app.logger.exception("could not make a password reset link")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from belong.extensions import db
@@ -24,10 +25,12 @@ def login():
         if limiter().blocked(form.email.data, address):
             current_app.logger.warning("login rate limit reached from %s", address)
             form.form_errors.append(
-                _(
-                    "Too many failed attempts to sign in. Wait %(minutes)s minutes and try "
+                ngettext(
+                    "Too many failed attempts to sign in. Wait %(num)s minute and try "
                     "again, or choose a new password with the link below.",
-                    minutes=limiter().window // 60,
+                    "Too many failed attempts to sign in. Wait %(num)s minutes and try "
+                    "again, or choose a new password with the link below.",
+                    limiter().window // 60,
                 )
             )
             response = current_app.make_response(render_template("auth/login.html", form=form))

@@ -29,6 +29,7 @@ from belong.extensions import db
 from belong.forms.contribution import ContributionForm, DecisionForm
 from belong.models import Contribution, ContributionStatus, Region
 from belong.services import contributions as service
+from belong.services import mail
 from belong.services.errors import NotAllowed
 from belong.templating.registry import get_template
 from belong.templating.schema import Step, StrategyTemplate
@@ -140,8 +141,10 @@ def new(region: Region, step_id: str):
             prompt_index=form.prompt_index(),
             show_organisation=form.show_organisation.data,
             show_name=form.show_name.data,
+            link=_step_url(region, step.id),
         )
         db.session.commit()
+        mail.send_queued()
         flash(_("Thank you. Your input is sent to the team."), "success")
         return redirect(_step_url(region, step.id))
     return _form_page(region, step, form, status=422 if form.errors else 200)
@@ -246,6 +249,7 @@ def decide(region: Region, contribution_id: int):
             status = 422
         else:
             db.session.commit()
+            mail.send_queued()
             flash(_("The decision is recorded and the contributor is told."), "success")
             return redirect(_step_url(region, step.id))
     elif form.errors:

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -104,23 +105,27 @@ def _deliver(invitation: accounts.Invitation, region: Region) -> str | None:
             db.session.commit()
         flash(_existing_person_message(invitation), "success")
         return None
-    link = url_for("auth.set_password", token=invitation.secret, _external=True)
+    link = mail.external_url(url_for("auth.set_password", token=invitation.secret))
     delivery = account_security.deliver_invitation(user, region, link, hours)
     if delivery is account_security.Delivery.SHOWN:
-        message = _(
+        message = ngettext(
             "%(name)s is invited. No mail server is set up, so nothing was e-mailed: "
-            "pass the link below on to them yourself. It works once, for %(hours)s hours.",
+            "pass the link below on to them yourself. It works once, for %(num)s hour.",
+            "%(name)s is invited. No mail server is set up, so nothing was e-mailed: "
+            "pass the link below on to them yourself. It works once, for %(num)s hours.",
+            hours,
             name=user.name,
-            hours=hours,
         )
         flash(message, "success")
         return link
     if delivery is account_security.Delivery.MAILED:
-        message = _(
+        message = ngettext(
             "%(name)s is invited: we e-mailed them a link to choose a password. "
-            "It works once, for %(hours)s hours.",
+            "It works once, for %(num)s hour.",
+            "%(name)s is invited: we e-mailed them a link to choose a password. "
+            "It works once, for %(num)s hours.",
+            hours,
             name=user.name,
-            hours=hours,
         )
         flash(message, "success")
     else:
@@ -140,7 +145,7 @@ def _existing_person_message(invitation: accounts.Invitation) -> str:
         return _("Your membership is updated.")
     if not invitation.new_member:
         return _("%(name)s was already a member; the membership is updated.", name=name)
-    if account_security.mail_server_configured():
+    if mail.configured():
         return _(
             "%(name)s already has an account and now has access to this region. "
             "They are told in Belong and, as they chose, by e-mail.",

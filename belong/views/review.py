@@ -64,8 +64,7 @@ def _version_or_404(region: Region, number: int) -> DraftVersion:
 
 def _after_commit() -> None:
     """Send queued mail when a mail server is configured (never fails the request)."""
-    if current_app.config.get("MAIL_SERVER") and mail.send_pending():
-        db.session.commit()
+    mail.send_queued()
 
 
 @bp.route("/")
