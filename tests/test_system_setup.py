@@ -18,9 +18,11 @@ def _tool(folder: Path, name: str, script: str) -> None:
     path.chmod(path.stat().st_mode | stat.S_IEXEC)
 
 
-def _check(tmp_path: Path, missing: set[str], *args: str) -> subprocess.CompletedProcess:
+def _check(
+    tmp_path: Path, missing: set[str], *args: str, uid: int | None = None
+) -> subprocess.CompletedProcess:
     """Run the check with a dpkg-query that says `missing` are not installed, and an apt-get
-    that leaves a trace if anything calls it."""
+    that only writes down how it was called; `uid` is what `id -u` says."""
     fake = tmp_path / "bin"
     fake.mkdir(exist_ok=True)
     cases = "|".join(sorted(missing)) or "no-package-is-missing"
@@ -29,7 +31,9 @@ def _check(tmp_path: Path, missing: set[str], *args: str) -> subprocess.Complete
         "dpkg-query",
         f'for last; do :; done\ncase "$last" in {cases}) exit 1 ;; esac\nprintf installed',
     )
-    _tool(fake, "apt-get", f'echo "$@" >> {tmp_path / "apt-get-called"}\nexit 1')
+    _tool(fake, "apt-get", f'echo "$@" >> {tmp_path / "apt-get-called"}')
+    if uid is not None:
+        _tool(fake, "id", f"echo {uid}")
     env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"}
     return subprocess.run(
         [str(CHECK), *args], capture_output=True, text=True, env=env, check=False, timeout=30
@@ -41,6 +45,24 @@ def test_a_missing_package_stops_the_check_with_the_line_that_installs_it(tmp_pa
     assert result.returncode == 1
     assert "  sudo apt-get install -y libpango-1.0-0 fonts-open-sans\n" in result.stderr
     assert not (tmp_path / "apt-get-called").exists()
+
+
+def test_a_person_who_is_not_root_is_stopped_with_the_line_to_run(tmp_path):
+    result = _check(tmp_path, {"chromium"}, "test", uid=1000)
+    assert result.returncode == 1
+    assert result.stderr.endswith("Install them as root, then run this again:\n"
+                                  "  sudo apt-get install -y chromium\n")  # fmt: skip
+    assert not (tmp_path / "apt-get-called").exists()
+
+
+def test_root_gets_the_missing_packages_installed(tmp_path):
+    result = _check(tmp_path, {"fonts-dejavu-extra", "chromium"}, "test", uid=0)
+    assert result.returncode == 0, result.stderr
+    calls = (tmp_path / "apt-get-called").read_text().splitlines()
+    assert calls == [
+        "-o DPkg::Lock::Timeout=600 update -qq",
+        "-o DPkg::Lock::Timeout=600 install -y -qq fonts-dejavu-extra chromium",
+    ]
 
 
 def test_the_tests_need_the_browser_packages_and_running_does_not(tmp_path):
