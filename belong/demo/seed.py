@@ -26,6 +26,7 @@ REGIONS = [
 
 
 def _demo_answers() -> dict:
+    """Valdoria's data as loaded (tests compare the document with it)."""
     return texts.load("valdoria")
 
 
@@ -49,16 +50,13 @@ def _people(regions: dict[str, Region]) -> dict[str, User]:
     return users
 
 
-def _answers(region: Region, data: dict, author: User) -> int:
-    """Write the region's answers in the template's order; how many were written."""
-    written = 0
+def _answers(region: Region, data: dict, author: User) -> None:
+    """Write the region's answers in the template's order."""
     for step in get_template(TEMPLATE_ID).definition.steps:
         for question in step.questions:
             value = data.get(step.id, {}).get(question.id)
             if value is not None:
                 answers.set_answer(region, step.id, question.id, value, author)
-                written += 1
-    return written
 
 
 def load_demo(say: Callable[[str], None] = lambda _message: None) -> None:
