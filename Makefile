@@ -4,10 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 FLASK := BELONG_ENV=development $(BIN)/flask --app app
+# The port of `make run`: `make run PORT=5050` or `PORT=5050 make run`.
+PORT ?= 5000
 
-.PHONY: run test setup db lint format check clean translations messages
+.PHONY: run test setup db lint format check clean translations messages system-run system-test
 
 $(STAMP): requirements.txt
+	@echo "Installing the Python packages into $(VENV) (a few minutes the first time)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -31,13 +34,21 @@ messages: $(STAMP)
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 
+# The Debian packages each command needs (bin/check-system lists them): installed when missing
+# if run as root, otherwise named with the apt-get line to run.
+system-run:
+	@bin/check-system run
+
+system-test:
+	@bin/check-system test
+
 db: setup
 	$(FLASK) db upgrade heads
 	$(FLASK) demo --if-empty
 
-run: db
-	@echo "Belong is starting on http://127.0.0.1:5000 (stop it with Ctrl+C)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+run: system-run db
+	@echo "Belong is starting on http://127.0.0.1:$(PORT) (stop it with Ctrl+C)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -47,7 +58,7 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: setup lint node_modules/.package-lock.json
+test: system-test setup lint node_modules/.package-lock.json
 	$(FLASK) strategy-templates check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -63,7 +63,8 @@ def demo(if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(Region.id).limit(1)):
         click.echo("The database has regions already; demo not loaded.")
     else:
-        seed.load_demo()
+        click.echo("Loading the demo programme (this takes a minute or two):")
+        seed.load_demo(say=lambda message: click.echo(f"  {message}"))
         db.session.commit()
         click.echo("Demo programme loaded.")
     click.echo(seed.logins_text())

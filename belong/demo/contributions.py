@@ -4,29 +4,17 @@ consultation record annex of the demo document is real."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
-import yaml
 from sqlalchemy import select
 
+from belong.demo import texts
 from belong.extensions import db
-from belong.models import Contribution, ContributionStatus, Region, Role
+from belong.models import Contribution, ContributionStatus, Region
 from belong.models.base import utcnow
 from belong.services import accounts
 from belong.templating.registry import get_template
 
 REGION = "valdoria"
-PASSWORD = "belong-demo-2026"  # noqa: S105 - fixed demo login, listed in the README
-# email, name, organisation, category: one contributor per kind of stakeholder.
-CONTRIBUTORS = [
-    ("ngo@belong.example", "Giulia Ferrante", "Casa Aperta Foundation", "ngo"),
-    ("employer@belong.example", "Marco Bellandi",
-     "Valdoria Chamber of Commerce and Industry", "employer"),
-    ("school@belong.example", "Lucia Moretti",
-     "Regional Teacher Training Centre (CEFORVAL)", "education"),
-    ("municipality@belong.example", "Tomas Rinaldi",
-     "Association of Valdorian Municipalities", "municipality"),
-]  # fmt: skip
 # Who wrote each demo contribution, by its category (the file names the organisation).
 AUTHOR_BY_CATEGORY = {
     "migrant_led": "contributor@belong.example",
@@ -40,25 +28,13 @@ DECIDER = "coordinator@belong.example"
 
 
 def _entries() -> list[dict]:
-    data = yaml.safe_load((Path(__file__).parent / "valdoria.yaml").read_text(encoding="utf-8"))
-    return data.get("contributions") or []
+    return texts.load(REGION).get("contributions") or []
 
 
 def load_demo_contributions() -> None:
     region = db.session.scalar(select(Region).where(Region.slug == REGION))
     if region is None:
         return
-    for email, name, organisation, category in CONTRIBUTORS:
-        accounts.create_user(email, name, password=PASSWORD)
-        accounts.invite(
-            region,
-            email,
-            name,
-            Role.CONTRIBUTOR,
-            hours=1,
-            organisation=organisation,
-            category=category,
-        )
     decider = accounts.find_user(DECIDER)
     template = get_template(region.template_id).definition
     entries = _entries()

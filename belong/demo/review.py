@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import current_app
 from sqlalchemy import select
 
@@ -28,13 +30,13 @@ def _membership(region: Region, user: User) -> Membership | None:
     )
 
 
-def load_demo_review() -> None:
+def load_demo_review(say: Callable[[str], None] = lambda _message: None) -> None:
     """Runs inside a request context because notifications carry links to pages."""
     with current_app.test_request_context("/"):
-        _load()
+        _load(say)
 
 
-def _load() -> None:
+def _load(say: Callable[[str], None]) -> None:
     region = db.session.scalar(select(Region).where(Region.slug == "valdoria"))
     coordinator = _user("coordinator@belong.example")
     editor = _user("editor@belong.example")
@@ -51,6 +53,7 @@ def _load() -> None:
     as_reviewer = _membership(region, reviewer)
 
     # Version 1 had a shorter vision.
+    say("Version 1 of Valdoria, its PDF and its review...")
     answers.set_answer(region, "vision", "vision_statement", EARLIER_VISION, coordinator)
     v1 = version_service.submit(
         region, coordinator, "First complete draft for the programme review"
@@ -90,6 +93,7 @@ def _load() -> None:
     )
 
     # Version 2 restores the full vision; the reviewer approves it.
+    say("Version 2 of Valdoria, its PDF and its review...")
     if current is not None:
         answers.set_answer(region, "vision", "vision_statement", current, coordinator)
     v2 = version_service.submit(region, coordinator, "Vision sharpened after the review of v1")

@@ -1,88 +1,76 @@
-"""Load the demo programme. Logins are fixed so the README can list them."""
+"""Load the demo programme. Logins are fixed so the README can list them (belong/demo/people.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
-import yaml
-
+from belong.demo import texts
 from belong.demo.contributions import load_demo_contributions
+from belong.demo.people import PASSWORD, PEOPLE, logins_text
 from belong.demo.review import load_demo_review
 from belong.extensions import db
-from belong.models import Role
+from belong.models import Region, User
 from belong.services import accounts, answers
 from belong.services import regions as region_service
 from belong.templating.registry import get_template
 
+__all__ = ["PASSWORD", "load_demo", "logins_text"]
+
 TEMPLATE_ID = "intercultural-region"
-PASSWORD = "belong-demo-2026"  # noqa: S105 - fixed demo login, listed in the README
-PEOPLE = [
-    # email, name, region slug or None for the admin, role, organisation, category
-    ("admin@belong.example", "Amira Haddad", None, None, "EU-BELONG secretariat", ""),
-    ("coordinator@belong.example", "Carla Mendes", "valdoria", Role.COORDINATOR,
-     "Valdoria Regional Government, Department of Social Inclusion", "regional_department"),
-    ("editor@belong.example", "Elias Brandt", "valdoria", Role.EDITOR,
-     "Valdoria Regional Government, Department of Education", "regional_department"),
-    ("contributor@belong.example", "Nadia Okafor", "valdoria", Role.CONTRIBUTOR,
-     "Voices of Porto Valdo (migrant-led association)", "migrant_led"),
-    ("reviewer@belong.example", "Piotr Zielinski", "valdoria", Role.REVIEWER,
-     "Programme expert panel", "academia"),
-    ("coordinator.nordmark@belong.example", "Henrik Lund", "nordmark", Role.COORDINATOR,
-     "Nordmark County Council", "regional_department"),
-    ("contributor.nordmark@belong.example", "Sofia Ricci", "nordmark", Role.CONTRIBUTOR,
-     "Nordmark Refugee Council", "ngo"),
-]  # fmt: skip
+# slug, name, country, period, who wrote its answers (belong/demo/<slug>.yaml)
 REGIONS = [
-    ("valdoria", "Valdoria", "Fictional Republic", "2026-2030"),
-    ("nordmark", "Nordmark", "Fictional Kingdom", "2027-2031"),
-]
+    ("valdoria", "Valdoria", "Fictional Republic", "2026-2030", "coordinator@belong.example"),
+    ("nordmark", "Nordmark", "Fictional Kingdom", "2027-2031",
+     "coordinator.nordmark@belong.example"),
+]  # fmt: skip
 
 
 def _demo_answers() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "valdoria.yaml").read_text(encoding="utf-8"))
+    """Valdoria's data as loaded (tests compare the document with it)."""
+    return texts.load("valdoria")
 
 
-def load_demo() -> None:
+def _people(regions: dict[str, Region]) -> dict[str, User]:
+    password_hash = accounts.hash_password(PASSWORD)  # once: hashing is slow on purpose
+    users = {}
+    for person in PEOPLE:
+        user = accounts.create_user(person.email, person.name, is_admin=person.region is None)
+        user.password_hash = password_hash
+        if person.region:
+            accounts.invite(
+                regions[person.region],
+                person.email,
+                person.name,
+                person.role,
+                hours=1,
+                organisation=person.organisation,
+                category=person.category,
+            )
+        users[person.email] = user
+    return users
+
+
+def _answers(region: Region, data: dict, author: User) -> None:
+    """Write the region's answers in the template's order."""
+    for step in get_template(TEMPLATE_ID).definition.steps:
+        for question in step.questions:
+            value = data.get(step.id, {}).get(question.id)
+            if value is not None:
+                answers.set_answer(region, step.id, question.id, value, author)
+
+
+def load_demo(say: Callable[[str], None] = lambda _message: None) -> None:
+    """Load every part of the demo; `say` is told as each part starts (the command prints it)."""
+    say("Regions and people...")
     regions = {
         slug: region_service.create_region(name, slug, TEMPLATE_ID, country=country, period=period)
-        for slug, name, country, period in REGIONS
+        for slug, name, country, period, _author in REGIONS
     }
-    users = {}
-    for email, name, slug, role, organisation, category in PEOPLE:
-        user = accounts.create_user(email, name, password=PASSWORD, is_admin=slug is None)
-        users[email] = user
-        if slug:
-            region = regions[slug]
-            accounts.invite(
-                region, email, name, role, hours=1, organisation=organisation, category=category
-            )
-    coordinator = users["coordinator@belong.example"]
-    data = _demo_answers()
-    template = get_template(TEMPLATE_ID).definition
-    for step in template.steps:
-        for question in step.questions:
-            value = data["answers"].get(step.id, {}).get(question.id)
-            if value is not None:
-                answers.set_answer(regions["valdoria"], step.id, question.id, value, coordinator)
-    # Nordmark has only begun: its mandate is partly written.
-    mandate = template.steps[0]
-    first = mandate.questions[0]
-    value = data["answers"][mandate.id][first.id]
-    answers.set_answer(
-        regions["nordmark"],
-        mandate.id,
-        first.id,
-        value,
-        users["coordinator.nordmark@belong.example"],
-    )
+    users = _people(regions)
+    for slug, name, _country, _period, author in REGIONS:
+        say(f"Answers of {name}...")
+        _answers(regions[slug], texts.load(slug)["answers"], users[author])
     db.session.flush()
+    say("Stakeholder input...")
     load_demo_contributions()
-    load_demo_review()
-
-
-def logins_text() -> str:
-    lines = [f"Demo logins (password for all: {PASSWORD}):"]
-    for email, _name, slug, role, _org, _cat in PEOPLE:
-        what = "programme admin" if slug is None else f"{role.value} of {slug}"
-        lines.append(f"  {email:<40} {what}")
-    return "\n".join(lines)
+    load_demo_review(say)

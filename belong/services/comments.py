@@ -134,7 +134,7 @@ def start_thread(
         region=region,
         link=_link(region, thread),
     )
-    activity.record("comment_added", region, thread=thread.id, number=version.number)
+    activity.record("comment_added", region, user, thread=thread.id, number=version.number)
     return thread
 
 
@@ -154,7 +154,7 @@ def reply(
         region=region,
         link=_link(region, thread),
     )
-    activity.record("comment_added", region, thread=thread.id)
+    activity.record("comment_added", region, user, thread=thread.id)
     return comment
 
 
@@ -178,7 +178,7 @@ def resolve(region: Region, thread: CommentThread, user: User) -> None:
     if thread.resolved_at is None:
         thread.resolved_at = utcnow()
         thread.resolved_by_id = user.id
-        activity.record("thread_resolved", region, thread=thread.id)
+        activity.record("thread_resolved", region, user, thread=thread.id)
         db.session.flush()
 
 
@@ -186,5 +186,5 @@ def reopen(region: Region, thread: CommentThread, user: User) -> None:
     if thread.resolved_at is not None:
         thread.resolved_at = None
         thread.resolved_by_id = None
-        activity.record("thread_reopened", region, thread=thread.id)
+        activity.record("thread_reopened", region, user, thread=thread.id)
         db.session.flush()

@@ -169,7 +169,7 @@ def submit(region: Region, user: User, message: str) -> DraftVersion:
         region=region,
         link=url_for("review.version", slug=region.slug, number=number),
     )
-    activity.record("version_submitted", region, number=number, sha256=version.sha256)
+    activity.record("version_submitted", region, user, number=number, sha256=version.sha256)
     db.session.flush()
     return version
 
@@ -232,7 +232,7 @@ def give_verdict(
         region=region,
         link=url_for("review.version", slug=region.slug, number=version.number),
     )
-    activity.record("verdict_given", region, number=version.number, verdict=request.status)
+    activity.record("verdict_given", region, user, number=version.number, verdict=request.status)
     db.session.flush()
     return request
 
@@ -310,7 +310,7 @@ def release(
         link=url_for("review.version", slug=region.slug, number=version.number),
     )
     activity.record(
-        "version_released", region, number=version.number, sha256=version.released_sha256
+        "version_released", region, user, number=version.number, sha256=version.released_sha256
     )
     db.session.flush()
     return version

@@ -34,7 +34,18 @@ def preview(region: Region):
         template,
         asset_url=lambda name: url_for("document.asset", template_id=template.id, name=name),
     )
-    return Response(html, mimetype="text/html")
+    bar = render_template("document/_preview_bar.html", region=region)
+    return Response(_after_body_tag(html, bar), mimetype="text/html")
+
+
+def _after_body_tag(html: str, addition: str) -> str:
+    """The preview's bar back to the app goes first in the document's body; the PDF, made
+    from the same document without it, never carries it."""
+    head, tag, rest = html.partition("<body")
+    if not tag:
+        return addition + html
+    opening, _, body = rest.partition(">")
+    return f"{head}<body{opening}>{addition}{body}"
 
 
 def _too_large():

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user, login_required
 
 from belong.services import regions as region_service
@@ -17,3 +17,11 @@ def index():
     if len(memberships) == 1:
         return redirect(url_for("regions.home", slug=memberships[0].region.slug))
     return render_template("main/index.html", memberships=memberships)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for it at the root whatever the page links (belong/static/favicon.*)."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+    )

@@ -240,6 +240,7 @@ PAGES: list[PageCase] = [
 # GET routes that are not HTML pages, or only reached in a state the demo does not have.
 NOT_PAGES = {
     "static": "files",
+    "main.favicon": "the site icon, for browsers that ask at the root",
     "document.asset": "the document's stylesheet",
     "document.pdf": "a PDF (checked in test_journeys and test_pdf_accessibility)",
     "document.ready": "a PDF",
