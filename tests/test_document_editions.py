@@ -219,7 +219,8 @@ def test_a_version_reads_the_self_assessment_history_as_it_was_when_submitted(ap
     coordinator = make.user(Role.COORDINATOR, region)
     version = make.version(region, coordinator, 1, {})
     template = get_template(region.template_id)
-    record_snapshot(region, template.definition, {}, coordinator)  # after the submission
+    # after the submission (nothing answered: every question counts as no points, confirmed)
+    record_snapshot(region, template.definition, {}, coordinator, unanswered_confirmed=True)
     db.session.commit()
     with app.test_request_context():
         draft = documents.document_context(

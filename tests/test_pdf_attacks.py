@@ -158,7 +158,7 @@ def _check_html(html: str, label: str) -> None:
         if tag == "meta":
             assert "http-equiv" not in attrs, where
         if tag == "link":
-            assert attrs.get("rel") == "stylesheet", where
+            assert attrs.get("rel") in {"stylesheet", "icon"}, where
             assert attrs.get("href", "").startswith("/"), where
         assert not [a for a in attrs if a.startswith("on")], where
         assert "style" not in attrs, where

@@ -178,11 +178,12 @@ def _urls(app, slug: str, step_id: str, question_id: str) -> list[str]:
 def _measure(client, urls: list[str]) -> dict[str, tuple[int, int]]:
     counts = {}
     for url in urls:
-        client.get(url)  # warm: first-request caches (templates, translations) aside
+        client.get(url).close()  # warm: first-request caches (templates, translations) aside
         db.session.remove()  # each request starts with an empty session, as in production
         page_cache.cache.clear()  # the page is worked out, not served from its kept body
         with counting() as statements:
             response = client.get(url)
+        response.close()  # a file served whole (the favicon) is closed as a server would
         counts[url] = (response.status_code, len(statements))
 
     return counts
