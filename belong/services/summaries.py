@@ -15,11 +15,10 @@ from typing import Any
 
 from flask import Flask, Response, g
 from sqlalchemy import delete, event, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from belong.database import without_waiting
+from belong.database import upsert, without_waiting
 from belong.extensions import db
 from belong.models import Answer, Region, RegionSummary
 from belong.models.base import utcnow
@@ -196,7 +195,6 @@ def _compute_and_keep(stale) -> dict[int, dict[str, Any]]:
 
 
 FIGURES = ("steps", "percent", "overall", "areas")
-UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def _keep(rows: list[dict[str, Any]]) -> bool:
@@ -205,8 +203,7 @@ def _keep(rows: list[dict[str, Any]]) -> bool:
     out from newer answers is never replaced by an older one. Never waits on a lock, never
     fails the page: a lost race means the figures shown are right and the next reader
     keeps them."""
-    connection = db.session.connection()
-    statement = UPSERTS[connection.dialect.name](RegionSummary).values(rows)
+    statement = upsert(RegionSummary).values(rows)
     replaced = {name: statement.excluded[name] for name in rows[0] if name != "region_id"}
     statement = statement.on_conflict_do_update(
         index_elements=[RegionSummary.region_id],
