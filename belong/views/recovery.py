@@ -4,12 +4,12 @@
   and a fresh token, and says what happened.
 - Signed out meanwhile (sign-in ended, or signed out in another tab): the posted form is
   kept on the server under a secret held in this browser's cookie; after signing in
-  again the step page comes back with the text, once.
+  again the step page (at .../kept) comes back with the text, and its form posts to the
+  step's own address; the text stays kept until that save succeeds.
 - Autosave gets a JSON answer in both cases, so the page can say "not saved" and why.
 
 Only a form typed in this browser is given back (belong/form_origin.py): a form posted by
-another page without this browser's token is refused plainly, and nothing is kept. The kept
-text stays on the server until the save it feeds has succeeded."""
+another page without this browser's token is refused plainly, and nothing is kept."""
 
 from __future__ import annotations
 
