@@ -21,7 +21,7 @@ from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadData, URLSafeSerializer, URLSafeTimedSerializer
 
-COOKIE = "belong_forms"
+COOKIE = "belong_forms"  # "__Host-belong_forms" over HTTPS: no other (sub)domain can set it
 SESSIONS_REMEMBERED = 5
 REMEMBER_FOR = 30 * 24 * 3600  # seconds
 
@@ -45,12 +45,16 @@ def leave_session_alone() -> None:
     g.leave_session_alone = True
 
 
+def _cookie_name() -> str:
+    return ("__Host-" if current_app.config["SESSION_COOKIE_SECURE"] else "") + COOKIE
+
+
 def _cookie_serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt="belong-form-origin")
 
 
 def _remembered() -> list[str]:
-    raw = request.cookies.get(COOKIE)
+    raw = request.cookies.get(_cookie_name())
     if not raw:
         return []
     try:
@@ -69,7 +73,7 @@ def _remember_session_secret(response):
         return response
     remembered = [*remembered, secret][-SESSIONS_REMEMBERED:]
     response.set_cookie(
-        COOKIE,
+        _cookie_name(),
         _cookie_serializer().dumps(remembered),
         max_age=REMEMBER_FOR,
         httponly=True,

@@ -314,3 +314,14 @@ def test_a_cross_site_post_neither_signs_out_nor_plants_text(app, make):
     assert PLANTED not in response.get_data(as_text=True)
     assert db.session.query(KeptForm).count() == 0
     assert 'id="step-form"' in editor.get(STEP).get_data(as_text=True)
+
+
+def test_over_https_the_remembered_tokens_use_a_host_only_cookie(app):
+    """`__Host-`: a sibling subdomain cannot plant its own remembered tokens in it."""
+    app.config["SESSION_COOKIE_SECURE"] = True
+    client = app.test_client()
+    response = client.get("/login", base_url="https://localhost")
+    cookies = response.headers.getlist("Set-Cookie")
+    remembered = [c for c in cookies if c.startswith("__Host-belong_forms=")]
+    assert remembered and "Secure" in remembered[0] and "Path=/" in remembered[0]
+    assert "Domain=" not in remembered[0]
