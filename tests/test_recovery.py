@@ -325,3 +325,24 @@ def test_over_https_the_remembered_tokens_use_a_host_only_cookie(app):
     remembered = [c for c in cookies if c.startswith("__Host-belong_forms=")]
     assert remembered and "Secure" in remembered[0] and "Path=/" in remembered[0]
     assert "Domain=" not in remembered[0]
+
+
+def test_kept_text_sent_with_a_stale_token_is_still_forgotten_once_saved(app, make):
+    region = make.region("alpha")
+    user = make.user(Role.EDITOR, region)
+    browser = app.test_client()
+    login(browser, user.email)
+    form = _typed(_loaded(browser))
+    browser.post("/logout", data={"csrf_token": form["csrf_token"]})
+    _sign_in_from(browser, browser.post(STEP, data=form).headers["Location"], user.email)
+    action, fields = _form_of(browser.get("/r/alpha/steps/basics/kept").get_data(as_text=True))
+    browser.post("/logout", data={"csrf_token": fields["csrf_token"]})  # in another tab
+    login(browser, user.email)
+    stale = browser.post(action, data=fields)
+    assert stale.status_code == 400 and "security token had expired" in stale.text
+    assert db.session.query(KeptForm).count() == 1
+    action, fields = _form_of(stale.get_data(as_text=True))
+    assert fields.get("kept") == "1"  # still the page of kept text
+    assert browser.post(action, data=fields).status_code == 302
+    assert _saved()["statement"] == LONG_TEXT.rstrip()
+    assert db.session.query(KeptForm).count() == 0

@@ -150,7 +150,8 @@ def on_csrf_error():
         ),
         "error",
     )
-    return _step_page(region, step, request.form, status=400)
+    kept = bool(request.form.get(kept_forms.FIELD))  # the page of kept text, posted again
+    return _step_page(region, step, request.form, status=400, kept=kept)
 
 
 def _step_page(region: Region, step, formdata, *, status: int, kept: bool = False):
