@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from belong import auth_session, database, i18n, page_cache
+    from belong import auth_session, database, form_origin, i18n, page_cache
     from belong.extensions import csrf, db, migrate
     from belong.services import summaries
 
@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     database.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
+    form_origin.init_app(app)
     auth_session.init_app(app)
     i18n.init_app(app)
     summaries.init_app(app)

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event, exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 
 from belong.extensions import db
@@ -94,3 +95,9 @@ def without_waiting() -> Iterator[None]:
     finally:
         if postgresql:
             connection.exec_driver_sql("SET LOCAL lock_timeout TO DEFAULT")
+
+
+def upsert(model):
+    """An INSERT that can go on with ON CONFLICT DO UPDATE / DO NOTHING, for this database."""
+    dialect = db.session.get_bind().dialect.name
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](model)

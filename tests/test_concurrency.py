@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from belong.extensions import db
-from belong.models import Answer, AnswerRevision, Role
+from belong.models import Answer, AnswerRevision, Contribution, Role
+from belong.services import contributions
+from belong.templating.registry import get_template
 from tests.conftest import csrf_token, login
 
 STEP = "/r/alpha/steps/basics"
@@ -90,3 +92,73 @@ def test_twenty_writers_on_one_answer(app, make, route, first_save):
             assert "The starting text" not in body or first_save
             if route == "form":
                 assert f"Text of writer {i}" in body
+
+
+DECIDERS = 8
+DECISIONS = (
+    {"decision": "adopted", "insert_into": "statement"},
+    {"decision": "noted"},
+    {"decision": "declined", "reason": "Outside the remit of this step."},
+)
+
+
+def test_concurrent_decisions_on_one_input_one_lands_the_rest_get_409(app, make):
+    """Coordinators decide on the same input from the same loaded page at the same moment:
+    one decision lands; every other gets 409 with the message, never a 500 (a stale row or
+    a deadlock on PostgreSQL)."""
+    region = make.region("alpha")
+    author, coordinator = make.user(Role.CONTRIBUTOR, region), make.user(Role.COORDINATOR, region)
+    step = get_template("sample").definition.step("basics")
+    contribution = contributions.add(
+        region, step, author, None, body="Meet in the mornings.", prompt_index=None
+    )
+    db.session.commit()
+    contribution_id = contribution.id
+    url = f"/r/alpha/input/{contribution_id}/decide"
+    first = app.test_client()
+    login(first, coordinator.email)
+    cookie = first.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    clients = [first]
+    for _ in range(DECIDERS - 1):
+        client = app.test_client()
+        client.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
+        clients.append(client)
+    forms = []
+    for i, client in enumerate(clients):
+        page = client.get(url).get_data(as_text=True)
+        version = re.search(r'name="version" type="hidden" value="(\d+)"', page)[1]
+        forms.append({"csrf_token": csrf_token(page), "version": version, **DECISIONS[i % 3]})
+    db.session.commit()
+    db.session.remove()
+
+    start = threading.Barrier(DECIDERS)
+    results: list[tuple[int, int, str]] = []
+    errors: list[BaseException] = []
+
+    def decide(i: int) -> None:
+        try:
+            start.wait()
+            response = clients[i].post(url, data=forms[i])
+            results.append((i, response.status_code, response.get_data(as_text=True)))
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=decide, args=(i,)) for i in range(DECIDERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert not errors
+    statuses = sorted(status for _, status, _ in results)
+    assert set(statuses) <= {302, 409}, statuses
+    winners = [i for i, status, _ in results if status == 302]
+    assert len(winners) == 1, statuses
+    for _i, status, body in results:
+        if status == 409:
+            assert "already decided since you opened it" in body
+    decided = db.session.get(Contribution, contribution_id)
+    assert decided.status.value == DECISIONS[winners[0] % 3]["decision"]
+    statement = db.session.scalar(select(Answer).where(Answer.question_id == "statement"))
+    adopted = DECISIONS[winners[0] % 3].get("insert_into")
+    assert (statement is not None) == bool(adopted)

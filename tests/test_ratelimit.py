@@ -1,4 +1,4 @@
-"""Login rate limiting: in memory by default, in Redis when REDIS_URL is set."""
+"""Login rate limiting: in the database by default, in Redis when REDIS_URL is set."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ import uuid
 
 import pytest
 import redis
+from sqlalchemy import func, select
 
 from belong import create_app
-from belong.models import Role
+from belong.extensions import db
+from belong.models import AuditEvent, RateLimitCount, Role
 from belong.services.ratelimit import LoginLimiter, RedisStorage, limiter
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD, csrf_token, post_form
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 LIMIT = 5
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["database", "redis"])
 def storage(request, app):
     """Configure the app's limiter before its first use; Redis keys get a unique prefix."""
     prefix = f"belong-test:{uuid.uuid4().hex}:"
@@ -127,6 +129,49 @@ def test_workers_sharing_redis_share_the_count(app, client, make, templates_dir,
         store = redis.Redis.from_url(REDIS_URL)
         for key in store.scan_iter(f"{prefix}*"):
             store.delete(key)
+
+
+@pytest.fixture
+def second_worker(app, templates_dir, migrated):
+    """Another app instance on the same database, as a second gunicorn worker would be."""
+    worker = create_app(
+        {
+            "ENV_NAME": "testing",
+            "SQLALCHEMY_DATABASE_URI": migrated,
+            "STRATEGY_TEMPLATES_DIR": str(templates_dir),
+        }
+    )
+    yield worker
+    with worker.app_context():
+        db.engine.dispose()
+
+
+def test_workers_without_redis_share_the_count_through_the_database(
+    app, client, make, second_worker
+):
+    """Two app instances (two gunicorn workers) on the same database, no Redis: five wrong
+    passwords spread over both are five, not five each."""
+    app.config["LOGIN_MAX_FAILURES"] = second_worker.config["LOGIN_MAX_FAILURES"] = LIMIT
+    user = make.user(Role.EDITOR, make.region("alpha"))
+    other_browser, email = second_worker.test_client(), user.email
+    _fail(client, email, 3)
+    db.session.commit()  # (this test's session served the first worker's requests)
+    _fail(other_browser, email, LIMIT - 3)
+    assert _attempt(other_browser, email, PASSWORD).status_code == 429
+    assert _attempt(client, email, PASSWORD).status_code == 429
+    counts = db.session.scalars(select(RateLimitCount)).all()
+    assert {c.count for c in counts} == {LIMIT}  # account+address, and address
+    assert not any(email in c.key or "192.0.2.10" in c.key for c in counts)
+
+
+def test_reset_links_are_limited_across_workers_without_redis(app, client, make, second_worker):
+    app.config["RESET_MAILS_PER_ADDRESS"] = second_worker.config["RESET_MAILS_PER_ADDRESS"] = 2
+    email = make.user(Role.EDITOR, make.region("alpha")).email
+    for browser in (client, second_worker.test_client(), client):
+        post_form(browser, "/forgot-password", {"email": email})
+        db.session.commit()  # (this test's session served the first worker's requests)
+    issued = select(func.count()).where(AuditEvent.action == "password_reset_requested")
+    assert db.session.scalar(issued) == 2  # three requests, two links
 
 
 def test_the_redis_counter_expires_with_its_window():

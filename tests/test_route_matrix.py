@@ -68,7 +68,8 @@ ACCESS: dict[str, Access] = {
     "members.edit": A(P.MANAGE_MEMBERS),
     "members.remove": A(P.MANAGE_MEMBERS, last=1),
     "steps.show": A(P.VIEW),
-    "steps.save": A(P.EDIT_ANSWERS, kept=frozenset({"kept_forms"})),
+    # A signed-out form is kept, and counted against its address (rate_limit_counts).
+    "steps.save": A(P.EDIT_ANSWERS, kept=frozenset({"kept_forms", "rate_limit_counts"})),
     "autosave.save": A(P.EDIT_ANSWERS, anonymous=401),  # JSON for the autosave script
     "recovery.restore": A(P.EDIT_ANSWERS),
     "history.show": A(P.VIEW),

@@ -9,7 +9,7 @@ import time
 from sqlalchemy import event, select, text
 
 from belong.extensions import db
-from belong.models import Answer, Region, RegionSummary, Role
+from belong.models import Answer, Region, RegionSummary, Role, User
 from belong.services import answers, summaries
 from belong.services.progress import StepState
 from tests.conftest import csrf_token, login
@@ -221,3 +221,61 @@ def _end_backend(engine, pid: int) -> None:
     with engine.connect() as admin:
         admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         admin.commit()
+
+
+def test_a_save_landing_while_a_reader_works_out_the_summary_never_fails_the_page(app, make):
+    """A reader finds a stale stored summary and works the figures out; meanwhile a save
+    lands and removes that row. Storing the figures then finds no row to update (or, had
+    another reader stored it, one to collide with): the page must still answer, and the
+    next reader must see the saved answer."""
+    region = make.region("alpha")
+    user = make.user(Role.COORDINATOR, region)
+    reader = app.test_client()
+    login(reader, make.user(Role.EDITOR, region).email)
+    with app.test_request_context():
+        key = summaries.all_templates()["sample"].definition_key
+    stale = db.session.get(Region, region.id).answers_revision
+    db.session.execute(
+        Region.__table__.update().values(answers_revision=Region.answers_revision + 1)
+    )
+    db.session.add(
+        RegionSummary(
+            region_id=region.id,
+            answers_revision=stale,  # made before the last save: not trusted
+            template_key=key,
+            percent=0,
+            steps=[["not_started", 0, ["lead", "statement"]], ["not_started", 0, ["actions"]]],
+            overall=None,
+            areas={},
+        )
+    )
+    region_id, user_id = region.id, user.id
+    db.session.commit()
+    db.session.remove()
+    reading, landed = threading.get_ident(), []
+
+    def save_meanwhile() -> None:
+        with app.app_context():
+            saving, author = db.session.get(Region, region_id), db.session.get(User, user_id)
+            answers.set_answer(saving, "basics", "lead", "Lead", author)
+            answers.set_answer(saving, "basics", "statement", "Statement", author)
+            db.session.commit()
+            landed.append(True)
+
+    def while_reading_answers(_conn, _cursor, statement, *_args):
+        if threading.get_ident() == reading and "FROM answers" in statement and not landed:
+            writer = threading.Thread(target=save_meanwhile)
+            writer.start()
+            writer.join(timeout=30)
+
+    event.listen(db.engine, "before_cursor_execute", while_reading_answers)
+    try:
+        page = reader.get("/r/alpha/")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", while_reading_answers)
+    assert landed, "the save did not land while the page read the answers"
+    assert page.status_code == 200, page.get_data(as_text=True)[:300]
+    db.session.remove()  # the page's transaction (here the test's own session) is over
+    later = app.test_client()
+    login(later, make.user(Role.EDITOR, db.session.get(Region, region_id)).email)
+    assert "1 of 2 steps completed" in later.get("/r/alpha/").get_data(as_text=True)

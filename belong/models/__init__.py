@@ -5,6 +5,7 @@ from belong.models.answer import Answer, AnswerRevision
 from belong.models.assessment import AssessmentSnapshot
 from belong.models.contribution import Contribution, ContributionStatus
 from belong.models.kept_form import KeptForm
+from belong.models.rate_limit import RateLimitCount
 from belong.models.region import Membership, Region, Role
 from belong.models.review import (
     Comment,
@@ -35,6 +36,7 @@ __all__ = [
     "Membership",
     "Notification",
     "OutboxMessage",
+    "RateLimitCount",
     "Region",
     "RegionSummary",
     "ReviewRequest",

@@ -11,7 +11,8 @@ from belong.models.base import utcnow
 
 
 class KeptForm(db.Model):
-    """A step form posted after the sign-in had ended, kept until its author signs in again.
+    """A step form posted after the sign-in had ended, kept until its author saves it after
+    signing in again (or for a day).
 
     Only a hash of the secret is stored; the secret itself lives in a cookie of the browser
     that typed the text, so nobody else can bring the text back."""

@@ -179,6 +179,19 @@ def _check_version(contribution: Contribution, seen_version: int | None) -> None
         raise StaleContribution(contribution.id)
 
 
+def _lock(contribution: Contribution) -> None:
+    """Before an edit or a decision: wait for any other one on this input to end, then look
+    at it as that one left it (PostgreSQL; SQLite writes one at a time anyway). Two of them
+    made from the same loaded page then end in one change and one refusal, never in a
+    stale row or a deadlock."""
+    db.session.scalars(
+        select(Contribution)
+        .where(Contribution.id == contribution.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def edit(
     contribution: Contribution,
     user: User,
@@ -194,6 +207,7 @@ def edit(
     noted or declined input sends it back to the team. Returns whether anything changed."""
     if contribution.author_id != user.id:
         raise NotAllowed("only the author edits a contribution")
+    _lock(contribution)
     if not contribution.editable:
         raise NotAllowed("adopted input is not edited any more")
     _check_version(contribution, seen_version)
@@ -240,6 +254,7 @@ def decide(
 ) -> None:
     """Adopt, note or decline. Adopting may append the text to a long-text answer of the
     step, through the answer history, where the team can then edit it."""
+    _lock(contribution)
     if status not in TRANSITIONS[contribution.status]:
         raise NotAllowed(f"{contribution.status.value} cannot become {status.value}")
     _check_version(contribution, seen_version)

@@ -1,5 +1,6 @@
-"""Keep a posted step form whose sign-in had ended, and give it back once, to the same
-browser, after it signs in again. Expired forms are removed whenever a new one is kept."""
+"""Keep a posted step form whose sign-in had ended, and give it back to the same browser
+after it signs in again, until a save from that page succeeds. Expired forms are removed
+whenever a new one is kept."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from belong.models import KeptForm, Region
 from belong.models.base import utcnow
 
 KEEP_FOR = timedelta(days=1)
-SKIPPED = ("csrf_token", "action")
+COOKIE = "belong_kept"  # holds the secret, in the browser that typed the text
+FIELD = "kept"  # posted by the step form shown with kept text
+SKIPPED = ("csrf_token", "action", FIELD)
 
 
 def _hash(raw: str) -> str:
@@ -40,8 +43,7 @@ def keep(region: Region, step_id: str, form: MultiDict) -> str:
     return raw
 
 
-def take(raw: str | None, region: Region, step_id: str) -> MultiDict | None:
-    """The kept fields for this step (and forget them), or None."""
+def _kept(raw: str | None, region: Region, step_id: str) -> KeptForm | None:
     if not raw:
         return None
     kept = db.session.scalar(select(KeptForm).where(KeptForm.token_hash == _hash(raw)))
@@ -50,8 +52,20 @@ def take(raw: str | None, region: Region, step_id: str) -> MultiDict | None:
     expires = kept.expires_at
     if expires.tzinfo is None:  # SQLite hands back naive UTC
         expires = expires.replace(tzinfo=utcnow().tzinfo)
-    db.session.delete(kept)
-    db.session.flush()
-    if expires < utcnow():
+    return kept if expires >= utcnow() else None
+
+
+def find(raw: str | None, region: Region, step_id: str) -> MultiDict | None:
+    """The kept fields for this step, or None. They stay kept until `forget`."""
+    kept = _kept(raw, region, step_id)
+    if kept is None:
         return None
     return MultiDict([(name, value) for name, value in kept.fields])
+
+
+def forget(raw: str | None, region: Region, step_id: str) -> None:
+    """The save that the kept text fed has succeeded: call in the save's transaction."""
+    kept = _kept(raw, region, step_id)
+    if kept is not None:
+        db.session.delete(kept)
+        db.session.flush()

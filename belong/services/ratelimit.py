@@ -1,19 +1,24 @@
 """Login rate limiting: failed sign-ins counted per account and address, in a fixed window.
 
-Counts live in memory (one process) by default, or in Redis when REDIS_URL is configured, so
-that several gunicorn workers share them. Only failures count; a successful sign-in clears the
-account's count. A blocked attempt is refused before the password is checked.
+Counts live in Redis when REDIS_URL is configured, else in the application's database: either
+way every gunicorn worker and server shares them. Only failures count; a successful sign-in
+clears the account's count. A blocked attempt is refused before the password is checked.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import threading
-import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app, request
+from sqlalchemy import case, delete, select
+
+from belong.database import upsert
+from belong.extensions import db
+from belong.models import RateLimitCount
+from belong.models.base import utcnow
 
 DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,  # per account and address
@@ -37,32 +42,43 @@ def client_address() -> str:
     return request.remote_addr or ""
 
 
-class MemoryStorage:
-    """Fixed-window counters in this process."""
-
-    def __init__(self) -> None:
-        self._counts: dict[str, tuple[int, float]] = {}
-        self._lock = threading.Lock()
+class DatabaseStorage:
+    """Fixed-window counters in the application's database (`rate_limit_counts`), so every
+    worker and server using it shares them. Each count is one statement, committed at once:
+    call these before the request's own writes (the sign-in and reset forms do)."""
 
     def count(self, key: str) -> int:
-        with self._lock:
-            value, expires = self._counts.get(key, (0, 0.0))
-            return value if expires > time.monotonic() else 0
+        value = db.session.scalar(
+            select(RateLimitCount.count).where(
+                RateLimitCount.key == key, RateLimitCount.expires_at > utcnow()
+            )
+        )
+        return value or 0
 
     def hit(self, key: str, window: int) -> int:
-        now = time.monotonic()
-        with self._lock:
-            value, expires = self._counts.get(key, (0, 0.0))
-            if expires <= now:
-                value, expires = 0, now + window
-            self._counts[key] = (value + 1, expires)
-            if len(self._counts) > 100_000:  # forget finished windows now and then
-                self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
-            return value + 1
+        now = utcnow()
+        statement = upsert(RateLimitCount).values(
+            key=key, count=1, expires_at=now + timedelta(seconds=window)
+        )
+        ended = RateLimitCount.expires_at <= now  # the stored window is over: start anew
+        statement = statement.on_conflict_do_update(
+            index_elements=[RateLimitCount.key],
+            set_={
+                "count": case((ended, 1), else_=RateLimitCount.count + 1),
+                "expires_at": case(
+                    (ended, statement.excluded.expires_at), else_=RateLimitCount.expires_at
+                ),
+            },
+        ).returning(RateLimitCount.count)
+        value = db.session.execute(statement).scalar_one()
+        if value == 1:  # a window starts: forget the ones that are over
+            db.session.execute(delete(RateLimitCount).where(RateLimitCount.expires_at <= now))
+        db.session.commit()
+        return value
 
     def clear(self, key: str) -> None:
-        with self._lock:
-            self._counts.pop(key, None)
+        db.session.execute(delete(RateLimitCount).where(RateLimitCount.key == key))
+        db.session.commit()
 
 
 class RedisStorage:
@@ -89,7 +105,7 @@ class RedisStorage:
 
 @dataclass
 class LoginLimiter:
-    storage: MemoryStorage | RedisStorage
+    storage: DatabaseStorage | RedisStorage
     prefix: str
     max_failures: int
     max_failures_per_ip: int
@@ -97,7 +113,8 @@ class LoginLimiter:
 
     def _keys(self, email: str, address: str) -> tuple[str, str]:
         account = hashlib.sha256(f"{email.strip().lower()}|{address}".encode()).hexdigest()
-        return f"{self.prefix}acct:{account}", f"{self.prefix}ip:{address}"
+        network = hashlib.sha256(address.encode()).hexdigest()  # no addresses in clear
+        return f"{self.prefix}acct:{account}", f"{self.prefix}ip:{network}"
 
     def blocked(self, email: str, address: str) -> bool:
         account_key, ip_key = self._keys(email, address)
@@ -133,7 +150,7 @@ def limiter() -> LoginLimiter:
         config = {key: app.config.get(key, default) for key, default in DEFAULTS.items()}
         url = app.config.get("REDIS_URL")
         existing = LoginLimiter(
-            storage=RedisStorage(url) if url else MemoryStorage(),
+            storage=RedisStorage(url) if url else DatabaseStorage(),
             prefix=config["RATELIMIT_KEY_PREFIX"],
             max_failures=int(config["LOGIN_MAX_FAILURES"]),
             max_failures_per_ip=int(config["LOGIN_MAX_FAILURES_PER_IP"]),

@@ -18,9 +18,10 @@ from sqlalchemy import delete, event, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from belong.database import without_waiting
+from belong.database import upsert, without_waiting
 from belong.extensions import db
 from belong.models import Answer, Region, RegionSummary
+from belong.models.base import utcnow
 from belong.services import scoring
 from belong.services.progress import StepProgress, StepState, percent_complete, template_progress
 from belong.services.regions import answer_values
@@ -131,7 +132,7 @@ def _stored_and_computed(regions: list[Region]):
         for region in regions
         if region.template_id in templates and not _fresh(region, stored.get(region.id))
     ]
-    computed = _compute_and_keep(stale, stored) if stale else {}
+    computed = _compute_and_keep(stale) if stale else {}
     fresh = {rid: row for rid, row in stored.items() if rid not in computed}
     return fresh, computed
 
@@ -168,32 +169,54 @@ def _summary(template: LoadedTemplate, figures: dict[str, Any]) -> Summary:
     return Summary(progress, figures["percent"], figures["overall"], dict(figures["areas"]))
 
 
-def _compute_and_keep(stale, stored) -> dict[int, dict[str, Any]]:
+def _compute_and_keep(stale) -> dict[int, dict[str, Any]]:
     revisions = {region.id: region.answers_revision for region, _t in stale}  # before answers
     values = answer_values([region.id for region, _t in stale])
-    rows = {}
+    rows = []
     for region, template in stale:
         definition = template.definition
         progress = template_progress(definition, values[region.id])
         scores = scoring.assess(definition, values[region.id])
-        row = stored.get(region.id) or RegionSummary(region_id=region.id)
-        row.answers_revision = revisions[region.id]
-        row.template_key = template.definition_key
-        row.percent = percent_complete(progress)
-        row.steps = [[p.state.value, p.answered, list(p.missing_required)] for p in progress]
-        row.overall = scores.overall if scores.areas else None
-        row.areas = {a.id: a.score for a in scores.areas}
-        rows[region.id] = row
-    figures = {region_id: _figures(row) for region_id, row in rows.items()}
+        rows.append(
+            {
+                "region_id": region.id,
+                "answers_revision": revisions[region.id],
+                "template_key": template.definition_key,
+                "percent": percent_complete(progress),
+                "steps": [[p.state.value, p.answered, list(p.missing_required)] for p in progress],
+                "overall": scores.overall if scores.areas else None,
+                "areas": {a.id: a.score for a in scores.areas},
+                "computed_at": utcnow(),
+            }
+        )
+    if _keep(rows):
+        g.summaries_kept = True
+    return {row["region_id"]: {name: row[name] for name in FIGURES} for row in rows}
+
+
+FIGURES = ("steps", "percent", "overall", "areas")
+
+
+def _keep(rows: list[dict[str, Any]]) -> bool:
+    """Store the worked-out summaries in one statement that inserts or replaces each row, so
+    a row another reader stored, or a writer removed, meanwhile is no error; a row worked
+    out from newer answers is never replaced by an older one. Never waits on a lock, never
+    fails the page: a lost race means the figures shown are right and the next reader
+    keeps them."""
+    statement = upsert(RegionSummary).values(rows)
+    replaced = {name: statement.excluded[name] for name in rows[0] if name != "region_id"}
+    statement = statement.on_conflict_do_update(
+        index_elements=[RegionSummary.region_id],
+        set_=replaced,
+        where=RegionSummary.answers_revision <= statement.excluded.answers_revision,
+    )
     try:
         with without_waiting(), db.session.begin_nested():
-            db.session.add_all(rows.values())
+            db.session.execute(statement)
     except (IntegrityError, OperationalError):
-        # Another process stored them first, or the database is busy with a write: the
-        # figures shown are right either way, and the next reader keeps them.
-        return figures
-    g.summaries_kept = True
-    return figures
+        # The database is busy with a write to these rows (or, on SQLite, to anything).
+        return False
+    return True
 
 
 def _keep_after_read(response: Response) -> Response:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from belong import form_origin
 from belong.extensions import db
 from belong.views import recovery
 
@@ -19,6 +20,9 @@ def init_app(app: Flask) -> None:
         kept = recovery.on_csrf_error()  # a step form comes back with its text, not a dead end
         if kept is not None:
             return kept
+        if not form_origin.typed_here():  # not sent from this browser's page: nothing shown
+            form_origin.leave_session_alone()
+            return render_template("errors/csrf.html", form_data={}, refused=True), 400
         return render_template("errors/csrf.html", form_data=request.form.to_dict(flat=True)), 400
 
     @app.errorhandler(HTTPException)

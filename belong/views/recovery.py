@@ -4,8 +4,12 @@
   and a fresh token, and says what happened.
 - Signed out meanwhile (sign-in ended, or signed out in another tab): the posted form is
   kept on the server under a secret held in this browser's cookie; after signing in
-  again the step page comes back with the text, once.
-- Autosave gets a JSON answer in both cases, so the page can say "not saved" and why."""
+  again the step page (at .../kept) comes back with the text, and its form posts to the
+  step's own address; the text stays kept until that save succeeds.
+- Autosave gets a JSON answer in both cases, so the page can say "not saved" and why.
+
+Only a form typed in this browser is given back (belong/form_origin.py): a form posted by
+another page without this browser's token is refused plainly, and nothing is kept."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from flask_login import current_user, login_url
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from belong import form_origin
 from belong.access import Permission, load_region, region_access
 from belong.extensions import db, login_manager
 from belong.forms.step import build_step_form
@@ -39,7 +44,6 @@ from belong.views import steps as step_views
 
 bp = Blueprint("recovery", __name__, url_prefix="/r/<slug>/steps")
 
-COOKIE = "belong_kept"
 STEP_SAVE, AUTOSAVE = "steps.save", "autosave.save"
 
 
@@ -94,7 +98,7 @@ def _keep_and_sign_in():
     target = url_for("recovery.restore", slug=args.get("slug"), step_id=args.get("step_id"))
     response = redirect(login_url(login_manager.login_view, next_url=target))
     response.set_cookie(
-        COOKIE,
+        kept_forms.COOKIE,
         secret,
         max_age=int(kept_forms.KEEP_FOR.total_seconds()),
         httponly=True,
@@ -106,16 +110,17 @@ def _keep_and_sign_in():
 
 def unauthorized():
     """Flask-Login's "please sign in", except that a posted step form is kept."""
-    if request.method == "POST" and request.endpoint in (STEP_SAVE, AUTOSAVE):
-        if request.endpoint == AUTOSAVE:
-            return _signed_out_json()
+    if request.method == "POST" and request.endpoint == AUTOSAVE:
+        return _signed_out_json()
+    if request.method == "POST" and request.endpoint == STEP_SAVE and form_origin.typed_here():
         return _keep_and_sign_in()
     flash(str(login_manager.login_message), login_manager.login_message_category)
     return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 def on_csrf_error():
-    """A response for a refused step form, or None for the generic page."""
+    """A response for a refused step form typed in this browser, or None for the generic
+    page."""
     if request.endpoint == AUTOSAVE:
         if not current_user.is_authenticated:
             return _signed_out_json()
@@ -126,7 +131,7 @@ def on_csrf_error():
                 "out in another tab). Press Save: your text will be shown again to save."
             ),
         ), 400
-    if request.endpoint != STEP_SAVE:
+    if request.endpoint != STEP_SAVE or not form_origin.typed_here():
         return None
     if not current_user.is_authenticated:
         return _keep_and_sign_in()
@@ -145,28 +150,31 @@ def on_csrf_error():
         ),
         "error",
     )
-    return _step_page(region, step, request.form, status=400)
+    kept = bool(request.form.get(kept_forms.FIELD))  # the page of kept text, posted again
+    return _step_page(region, step, request.form, status=400, kept=kept)
 
 
-def _step_page(region: Region, step, formdata, *, status: int):
+def _step_page(region: Region, step, formdata, *, status: int, kept: bool = False):
     g.unsaved_form = True  # autosave.js warns before leaving: this text is not saved yet
     template = get_template(region.template_id).definition
     form = build_step_form(
         step, {}, {}, max_length=current_app.config["MAX_ANSWER_LENGTH"], formdata=formdata
     )
     answers = answer_service.step_answers(region, step)
-    return step_views.render_step_page(region, template, step, form, answers, status=status)
+    return step_views.render_step_page(
+        region, template, step, form, answers, status=status, kept=kept
+    )
 
 
 @bp.route("/<step_id>/kept")
 @region_access(Permission.EDIT_ANSWERS)
 def restore(region: Region, step_id: str):
-    """After signing in again: the step page with the text that was kept."""
+    """After signing in again: the step page with the text that was kept. It stays kept
+    (reloading shows it again) until a save from this page succeeds."""
     step = get_template(region.template_id).definition.step(step_id)
     if step is None:
         return redirect(url_for("regions.home", slug=region.slug))
-    formdata = kept_forms.take(request.cookies.get(COOKIE), region, step.id)
-    db.session.commit()
+    formdata = kept_forms.find(request.cookies.get(kept_forms.COOKIE), region, step.id)
     if formdata is None:
         flash(_("There was no kept text for this step (it is kept for one day)."), "info")
         return redirect(url_for("steps.show", slug=region.slug, step_id=step.id))
@@ -178,7 +186,4 @@ def restore(region: Region, step_id: str):
         ),
         "info",
     )
-    response, status = _step_page(region, step, formdata, status=200)
-    response = current_app.make_response((response, status))
-    response.delete_cookie(COOKIE)
-    return response
+    return _step_page(region, step, formdata, status=200, kept=True)

@@ -12,7 +12,7 @@ from belong.document.markdown import render_markdown
 from belong.extensions import db
 from belong.forms.step import build_step_form
 from belong.models import Region
-from belong.services import activity
+from belong.services import activity, kept_forms
 from belong.services import answers as answer_service
 from belong.services.errors import Conflict
 from belong.services.progress import step_progress
@@ -36,8 +36,9 @@ def _neighbours(template: StrategyTemplate, step: Step) -> tuple[Step | None, St
     return before, after
 
 
-def _step_content(region, template, step, form, answers, conflicts=None) -> str:
-    """The page's body: the form for editors, the draft for readers, input and comments."""
+def _step_content(region, template, step, form, answers, conflicts=None, kept=False) -> str:
+    """The page's body: the form for editors, the draft for readers, input and comments.
+    `kept`: the form holds text kept while signed out (kept until this form's save)."""
     values = {qid: a.value for qid, a in answers.items()}
     readonly = [
         {
@@ -62,6 +63,7 @@ def _step_content(region, template, step, form, answers, conflicts=None) -> str:
         before=before,
         after=after,
         conflicts=conflicts or [],
+        kept=kept,
     )
 
 
@@ -72,9 +74,12 @@ def _page(region, template, step, content) -> str:
     )
 
 
-def render_step_page(region, template, step, form, answers, *, conflicts=None, status=200):
+def render_step_page(
+    region, template, step, form, answers, *, conflicts=None, status=200, kept=False
+):
     """The step page around a form: used for saves, errors, conflicts and recovered text."""
-    content = Markup(_step_content(region, template, step, form, answers, conflicts))  # noqa: S704
+    body = _step_content(region, template, step, form, answers, conflicts, kept)
+    content = Markup(body)  # noqa: S704
     return _page(region, template, step, content), status
 
 
@@ -107,11 +112,12 @@ def save(region: Region, step_id: str):
     template = get_template(region.template_id).definition
     step = _step_or_404(template, step_id)
     answers = answer_service.step_answers(region, step)
+    kept = bool(request.form.get(kept_forms.FIELD))  # sent from the page of kept text
     form = build_step_form(
         step, {}, {}, max_length=current_app.config["MAX_ANSWER_LENGTH"], formdata=request.form
     )
     if not form.validate():
-        return render_step_page(region, template, step, form, answers, status=422)
+        return render_step_page(region, template, step, form, answers, status=422, kept=kept)
     try:
         saved = answer_service.save_step(
             region, step, form.values(), form.base_versions(), current_user
@@ -122,10 +128,19 @@ def save(region: Region, step_id: str):
         for item in conflict.conflicts:  # a re-save now deliberately replaces their text
             form[f"v_{item.question_id}"].data = str(item.their_version)
         return render_step_page(
-            region, template, step, form, answers, conflicts=conflict.conflicts, status=409
+            region,
+            template,
+            step,
+            form,
+            answers,
+            conflicts=conflict.conflicts,
+            status=409,
+            kept=kept,
         )
     if saved:
         activity.record("answers_saved", region, step=step.id, questions=saved)
+    if kept:  # the text kept while signed out is saved now
+        kept_forms.forget(request.cookies.get(kept_forms.COOKIE), region, step.id)
     db.session.commit()
     if saved or request.form.get("autosaved"):  # autosave.js may have saved it already
         flash(_("Your answers to this step are saved."), "success")
