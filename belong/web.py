@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from belong.access import Permission, can
 from belong.document.markdown import render_markdown
@@ -14,7 +15,17 @@ CSP = (
 )
 
 
+class RowId(IntegerConverter):
+    """`<int:...>` in every route: a number a database id can hold (signed 64 bits), so a
+    larger one is a page that does not exist, not an overflow in the database driver."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = RowId  # before the blueprints add their routes
     app.jinja_env.globals.update(can=can, Permission=Permission)
     app.jinja_env.filters["markdown"] = render_markdown
 

@@ -19,7 +19,6 @@ from wtforms import (
     DateField,
     DecimalField,
     FieldList,
-    Form,
     FormField,
     RadioField,
     SelectMultipleField,
@@ -30,6 +29,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from belong.forms.base import BelongSubform
 from belong.forms.validators import ChoiceOf, StorableText
 from belong.templating.schema import Column, Question
 
@@ -39,7 +39,6 @@ SHORT_TEXT_LIMIT = 500
 def _text(value: str | None, *, multiline: bool) -> str | None:
     if value is None:
         return None
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = value.rstrip() if multiline else value.strip()
     return value or None
 
@@ -65,16 +64,21 @@ def _choices(options) -> list[SelectChoice]:
     return [SelectChoice(o.value, o.label) for o in options]
 
 
+def text_limit(item: Question | Column, max_length: int) -> int:
+    """The most characters a text answer may hold: the template's limit for it, within the
+    application's (MAX_ANSWER_LENGTH); short texts 500 unless the template says otherwise."""
+    default = SHORT_TEXT_LIMIT if item.type == "short_text" else max_length
+    return min(getattr(item, "max_length", None) or default, max_length)
+
+
 def _scalar_field(item: Question | Column, max_length: int):
     """Field for a question or a table column of a scalar type."""
     kind = item.type
     label, hint = item.label, item.hint
     if kind == "short_text":
-        limit = min(getattr(item, "max_length", None) or SHORT_TEXT_LIMIT, max_length)
-        return StringField(label, [StorableText(limit)], description=hint)
+        return StringField(label, [StorableText(text_limit(item, max_length))], description=hint)
     if kind == "long_text":
-        limit = min(getattr(item, "max_length", None) or max_length, max_length)
-        return TextAreaField(label, [StorableText(limit)], description=hint)
+        return TextAreaField(label, [StorableText(text_limit(item, max_length))], description=hint)
     if kind == "number":
         lo, hi = getattr(item, "min", None), getattr(item, "max", None)
         checks = [Optional()]
@@ -119,7 +123,7 @@ class Kind:
     to_form: Callable[[Question, Any], Any]
 
 
-def _scale_form(question: Question) -> type[Form]:
+def _scale_form(question: Question) -> type[BelongSubform]:
     attrs: dict[str, Any] = {
         "choice": RadioField(
             question.label,
@@ -132,7 +136,7 @@ def _scale_form(question: Question) -> type[Form]:
         attrs["evidence"] = TextAreaField(
             _l("Evidence and examples"), [StorableText(5000)], description=question.hint
         )
-    return type("ScaleForm", (Form,), attrs)
+    return type("ScaleForm", (BelongSubform,), attrs)
 
 
 def _scale_value(question: Question, data: dict) -> dict | None:
@@ -143,7 +147,7 @@ def _scale_value(question: Question, data: dict) -> dict | None:
     return {"choice": choice, "evidence": evidence}
 
 
-class RowForm(Form):
+class RowForm(BelongSubform):
     remove = BooleanField(_l("Remove this row"))
     columns: tuple[Column, ...] = ()
 
@@ -238,4 +242,4 @@ def is_answered(question: Question, value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
-__all__ = ["KINDS", "is_answered"]
+__all__ = ["KINDS", "is_answered", "text_limit"]

@@ -21,6 +21,7 @@ from belong.extensions import db
 from belong.models import Membership, Region, User
 from belong.services import accounts
 from belong.services.errors import DomainError
+from belong.text import clean_value
 
 FORMAT = "belong-region-export"
 FORMAT_VERSION = 1
@@ -113,7 +114,7 @@ def _load_value(column, value: Any) -> Any:
         return base64.b64decode(value)
     if isinstance(column.type, Enum) and column.type.enum_class is not None:
         return column.type.enum_class(value)
-    return value
+    return clean_value(value)  # text, and the text within answers, as typed text is kept
 
 
 def _user_email(refs: _Refs, user_id: int | None) -> str | None:

@@ -205,6 +205,7 @@ def review_copy(region: Region, number: int):
     except documents.RenderFailed as exc:
         current_app.logger.error("review copy of %s v%s failed: %s", region.slug, number, exc)
         abort(500)
+    db.session.commit()  # the render kept in the PDF cache
     return documents.pdf_response(data, documents.download_name(region, f"v{number}-review-copy"))
 
 
