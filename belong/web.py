@@ -15,12 +15,16 @@ CSP = (
 )
 
 
+# The largest value of an id or number column (PostgreSQL's integer, 32 bits signed).
+LARGEST_ID = 2**31 - 1
+
+
 class RowId(IntegerConverter):
-    """`<int:...>` in every route: a number a database id can hold (signed 64 bits), so a
-    larger one is a page that does not exist, not an overflow in the database driver."""
+    """`<int:...>` in every route: a number an id column can hold, so a larger one is a page
+    that does not exist, not an overflow in the database or its driver."""
 
     def __init__(self, map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", LARGEST_ID)
         super().__init__(map, *args, **kwargs)
 
 

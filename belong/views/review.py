@@ -38,6 +38,7 @@ from belong.services.progress import template_progress
 from belong.services.regions import answer_values
 from belong.services.review_copy import review_copy_pdf
 from belong.templating.registry import get_template
+from belong.web import LARGEST_ID
 
 bp = Blueprint("review", __name__, url_prefix="/r/<slug>/versions")
 
@@ -357,6 +358,8 @@ def compare_versions(region: Region):
         a = int(request.args.get("a", numbers[min(1, len(numbers) - 1)] if numbers else 0))
         b = int(request.args.get("b", numbers[0] if numbers else 0))
     except ValueError:
+        abort(404)
+    if not (0 <= a <= LARGEST_ID and 0 <= b <= LARGEST_ID):
         abort(404)
     if not versions:
         return render_template("review/compare.html", region=region, versions=[], steps=None)
