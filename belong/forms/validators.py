@@ -3,7 +3,8 @@ from wtforms.validators import ValidationError
 
 
 class StorableText:
-    """Refuse characters no database column can hold, and texts over the limit."""
+    """Refuse texts over the limit (characters no column holds, such as NUL, are already
+    taken out by the form's text filter, belong/forms/base.py)."""
 
     def __init__(self, max_length: int) -> None:
         self.max_length = max_length
@@ -12,8 +13,6 @@ class StorableText:
         value = field.data
         if not isinstance(value, str):
             return
-        if "\x00" in value:
-            raise ValidationError(_l("This text contains a NUL character, which cannot be saved."))
         if len(value) > self.max_length:
             raise ValidationError(
                 _l(
