@@ -2,15 +2,17 @@
 
 Python-Markdown looks for the end of a link from every `[` and `](` to the end of the
 paragraph, so thousands of unclosed or nested brackets cost minutes (20 KB of them took
-28 s); it recurses once per
-nested block quote or list, and so does the PDF renderer once per nested element. The
-source is bounded before Markdown sees it (nesting markers and brackets beyond a depth
-are kept as plain characters) and the HTML after it (elements beyond a depth lose their
-tags, never their text). Nothing that people write on purpose comes near these depths.
+28 s); it searches the paragraph (or the block) from its start again after each inline mark
+(or heading) it reads; it
+recurses once per nested block quote or list, and so does the PDF renderer once per
+nested element. The source is bounded before Markdown sees it (nesting markers, brackets
+and inline marks beyond a depth or a number are kept as plain characters) and the HTML
+after it (elements beyond a depth lose their tags, never their text). Nothing that
+people write on purpose comes near these bounds.
 
-A bracket (or a `<` that opens no tag) kept as a plain character stands in the source as
-a private-use character, which Markdown passes through untouched (a backslash would cost
-it a match each), and `restore` puts it back in Markdown's HTML.
+A mark kept as a plain character stands in the source as a private-use character, which
+Markdown passes through untouched (a backslash would cost it a match each), and
+`restore` puts it back in Markdown's HTML.
 """
 
 from __future__ import annotations
@@ -21,14 +23,22 @@ MAX_NESTING = 8  # block quotes and list markers on one line, brackets within br
 MAX_INDENT = 4 * MAX_NESTING  # columns of indentation (four per list level)
 MAX_SPAN = 2_000  # characters from a bracket to its partner (a link's text or address)
 MAX_LINKS = 500  # pairs of square brackets (links, references) in one text
+MAX_MARKS = 2_000  # other inline marks (emphasis, code, entities, tags, escapes) in one text
 MAX_ELEMENT_DEPTH = 24  # elements within each other in the HTML of one text
 
+# Headings, setext underlines and rules end their block: a blank line after them changes
+# nothing, and spares Markdown searching the rest of a long block again for each one.
+_BLOCK_END = re.compile(r"#.*|[=-]+[ \t]*|(?:[*_-][ \t]*){3,}")
 _MARKER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
 _BRACKET = re.compile(r"\\.|[\[\]()]", re.DOTALL)
 _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>')
 _VOID = {"br", "hr", "img", "wbr"}
-_PLAIN = {"[": "\ue000", "]": "\ue001", "(": "\ue002", ")": "\ue003", "<": "\ue004"}
-_RESTORE = str.maketrans({v: k for k, v in _PLAIN.items()} | {"\ue004": "&lt;"})
+_PLAIN = {c: chr(0xE000 + i) for i, c in enumerate("[]()<*_`&\\")}
+_RESTORE = str.maketrans(
+    {v: k for k, v in _PLAIN.items()} | {_PLAIN["<"]: "&lt;", _PLAIN["&"]: "&amp;"}
+)
+# Each inline match costs Markdown a search from the paragraph's start again.
+_MARK = re.compile(r"[*_](?!\s)|[`&<\\]")
 # A `<` with no `>` before the next one opens no tag; Python's HTML parser, which
 # Markdown uses, takes quadratic time over thousands of them.
 _LONE_LT = re.compile(r"<(?=[^<>]*(?:<|\Z))")
@@ -38,7 +48,19 @@ _NO_PLAIN = str.maketrans(dict.fromkeys(_PLAIN.values()))
 def bound_source(text: str) -> str:
     """The text with its nesting markers and brackets bounded (see the module's note)."""
     text = _LONE_LT.sub(_PLAIN["<"], text.translate(_NO_PLAIN))
-    return _bound_brackets("\n".join(_bound_line(line) for line in text.split("\n")))
+    text = _bound_marks("\n".join(_bound_line(line) for line in text.split("\n")))
+    return _bound_brackets(text)  # after the marks: an escape kept plain escapes nothing
+
+
+def _bound_marks(text: str) -> str:
+    """Inline marks beyond the first MAX_MARKS are kept as plain characters."""
+    beyond = [m.start() for m in _MARK.finditer(text)][MAX_MARKS:]
+    if not beyond:
+        return text
+    chars = list(text)
+    for at in beyond:
+        chars[at] = _PLAIN[chars[at]]
+    return "".join(chars)
 
 
 def restore(html: str) -> str:
@@ -58,9 +80,9 @@ def _bound_line(line: str) -> str:
         if markers <= MAX_NESTING:
             kept.append(match.group())
         pos = match.end()
-    if markers <= MAX_NESTING:
-        return line
-    return "".join(kept) + " " + line[pos:].lstrip(" \t")
+    if markers > MAX_NESTING:
+        line = "".join(kept) + " " + line[pos:].lstrip(" \t")
+    return line + "\n" if _BLOCK_END.fullmatch(line) else line
 
 
 def _bound_brackets(text: str) -> str:
