@@ -16,7 +16,7 @@ from belong.document.markdown import render_markdown
 from belong.document.markdown_limits import MAX_ELEMENT_DEPTH
 from belong.extensions import db
 from belong.models import Comment, Contribution, DraftVersion, Membership, Region, Role, User
-from belong.services import answers
+from belong.services import answers, region_export
 from belong.text import clean_text
 from belong.web import LARGEST_ID
 from tests.conftest import csrf_token, login, post_form
@@ -162,6 +162,10 @@ def test_nested_brackets_from_a_contributor_render_the_step_page_quickly(app, ma
         html = str(render_markdown(unclosed))
         assert time.perf_counter() - started < 5
         assert html.count("[") == unclosed.count("[")
+    started = time.perf_counter()
+    headings = str(render_markdown("Title\n=\n" * 2_500))  # 20 KB: 5 s before
+    assert time.perf_counter() - started < 5
+    assert headings.count("<h3>Title</h3>") == 2_500
 
 
 def test_links_and_brackets_people_write_are_unchanged():
@@ -169,6 +173,21 @@ def test_links_and_brackets_people_write_are_unchanged():
     assert '<a href="https://example.org/a_(b)"' in html
     assert "[1], f(x) <code>a[0</code> (x" in html
     assert str(render_markdown("a < b, <https://example.org>")).startswith("<p>a &lt; b, <a ")
+
+
+def test_an_imported_region_keeps_text_by_the_same_rule(app, make):
+    region = make.region("alpha")
+    coordinator = make.user(Role.COORDINATOR, region)
+    answers.set_answer(region, "basics", "statement", "We commit.", coordinator)
+    db.session.commit()
+    data = region_export.export_region(region)
+    data["region"].update(slug="gamma", name=f"Gamma{SEPARATOR}North\x00")
+    for row in data["tables"]["answers"]:
+        row["value"] = f"We\x00{SEPARATOR}commit.\r\nNow."
+    imported = region_export.import_region(data)
+    db.session.commit()
+    assert imported.name == "Gamma \nNorth"
+    assert answers.region_answers(imported)[("basics", "statement")].value == "We \ncommit.\nNow."
 
 
 def test_nul_anywhere_is_no_error(app, make):

@@ -21,7 +21,7 @@ from belong.extensions import db
 from belong.models import Membership, Region, User
 from belong.services import accounts
 from belong.services.errors import DomainError
-from belong.text import clean_value
+from belong.text import clean_text, clean_value
 
 FORMAT = "belong-region-export"
 FORMAT_VERSION = 1
@@ -214,7 +214,8 @@ def import_region(data: Any) -> Region:
     for person in data.get("people") or []:
         user = accounts.find_user(person["email"])
         if user is None:
-            user = accounts.create_user(person["email"], person.get("name") or person["email"])
+            name = clean_text(person.get("name") or "", single_line=True) or person["email"]
+            user = accounts.create_user(person["email"], name)
         refs.user_ids[person["email"]] = user.id
     for _exporter, table in _tables():
         ids = refs.ids.setdefault(table.name, {})
