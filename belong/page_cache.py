@@ -47,7 +47,10 @@ from belong.templating.registry import all_templates, get_template
 log = logging.getLogger(__name__)
 cache = Cache()
 
-PLACEHOLDER = "\x00belong-csrf-token\x00"
+# Stands for the reader's token in a kept part. Rendered text can never hold it: autoescape
+# turns every `<` and `"` of what people typed into `&lt;` and `&#34;`, and sanitised
+# Markdown has no `<` before a quote either.
+PLACEHOLDER = '<"belong-csrf-token">'
 # Rows with a region that no page part shows: bookkeeping, what reads write themselves, and
 # text kept for a signed-out author (shown to them alone, on the recovery page).
 NOT_SHOWN = (RegionSummary, RenderedPdf, AuditEvent, Notification, KeptForm)

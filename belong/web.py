@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from belong.access import Permission, can
 from belong.document.markdown import render_markdown
@@ -14,7 +15,21 @@ CSP = (
 )
 
 
+# The largest value of an id or number column (PostgreSQL's integer, 32 bits signed).
+LARGEST_ID = 2**31 - 1
+
+
+class RowId(IntegerConverter):
+    """`<int:...>` in every route: a number an id column can hold, so a larger one is a page
+    that does not exist, not an overflow in the database or its driver."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = RowId  # before the blueprints add their routes
     app.jinja_env.globals.update(can=can, Permission=Permission)
     app.jinja_env.filters["markdown"] = render_markdown
 

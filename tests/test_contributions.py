@@ -303,6 +303,28 @@ def test_adopting_appends_to_an_existing_answer(pending):
     assert revisions == ["We commit.", "We commit.\n\nMeet in the **mornings**."]
 
 
+def test_adopting_never_takes_an_answer_over_its_limit(app, pending):
+    """The limit a step form keeps (MAX_ANSWER_LENGTH here) holds for adopted text too."""
+    from belong.services.answers import set_answer
+
+    app.config["MAX_ANSWER_LENGTH"] = 40
+    set_answer(pending["region"], STEP, "statement", "We commit to meet often.", pending["author"])
+    db.session.commit()
+    c = pending["contribution"]
+    response = _decide(pending["team"], c.id, decision="adopted", insert_into="statement")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "would be 51 characters long; its limit is 40" in page
+    db.session.refresh(c)
+    assert c.status is ContributionStatus.PENDING
+    answer = db.session.scalar(select(Answer).where(Answer.question_id == "statement"))
+    assert answer.value == "We commit to meet often."
+    response = _decide(pending["team"], c.id, decision="adopted", insert_into="")
+    assert response.status_code == 302
+    db.session.refresh(c)
+    assert c.status is ContributionStatus.ADOPTED
+
+
 def test_insertion_only_into_a_long_text_of_the_step(pending):
     c = pending["contribution"]
     response = _decide(pending["team"], c.id, decision="adopted", insert_into="lead")

@@ -8,6 +8,7 @@ import re
 import pytest
 import redis
 from flask import template_rendered
+from markupsafe import escape
 
 from belong import create_app, page_cache
 from belong.extensions import db
@@ -165,6 +166,19 @@ def test_a_kept_page_carries_each_sessions_own_token(app, alpha):
     form.update({"q_lead": "Saved from the phone", "q_statement": "Kept."})
     assert phone.post(STEP, data=form).status_code == 302
     assert "Saved from the phone" in _page(laptop)
+
+
+@pytest.mark.parametrize("marker", ["\x00belong-csrf-token\x00", page_cache.PLACEHOLDER])
+def test_a_name_is_never_replaced_by_the_readers_token(app, client, alpha, marker):
+    """The placeholder kept in place of the token cannot be in text a person typed."""
+    _region, coordinator = alpha
+    name = f"Cora {marker} Lee"
+    db.session.get(User, coordinator.id).name = name
+    db.session.commit()
+    login(client, coordinator.email)
+    for _ in range(2):  # rendered, then served as kept
+        page = _page(client)
+        assert f'<span class="who">{escape(name)}</span>' in page
 
 
 def test_writes_outside_the_step_form_show_at_once(app, client, make, alpha):

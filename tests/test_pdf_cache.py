@@ -15,6 +15,7 @@ from belong.models import Membership, Role
 from belong.models.rendered_pdf import RenderedPdf
 from belong.services import answers, contributions, documents, pdf_cache
 from belong.templating.registry import get_template
+from tests.conftest import login, post_form
 
 
 @pytest.fixture
@@ -151,3 +152,25 @@ def test_an_unchanged_draft_is_served_without_assembling_it_and_new_input_render
     third = client.get("/r/alpha/document.pdf")
     assert len(renders) == 2, "new stakeholder input was served from the cache"
     assert "Harbour Libraries" in _text(third.data)
+
+
+def test_the_review_copy_is_kept_and_a_new_comment_renders_it_anew(app, make, renders):
+    """Any member may download it: a second request is served from the cache."""
+    region = make.region("alpha")
+    coordinator = make.user(Role.COORDINATOR, region)
+    reviewer = make.user(Role.REVIEWER, region)
+    make.version(region, coordinator, 1, {"basics": {"lead": "Unit A"}})
+    client = app.test_client()
+    login(client, reviewer.email)
+    comment = {"anchor": "basics:lead", "body": "Which unit exactly?"}
+    assert post_form(client, "/r/alpha/versions/1/threads", comment).status_code == 302
+    first = client.get("/r/alpha/versions/1/review-copy.pdf")
+    assert first.status_code == 200 and len(renders) == 1
+    second = client.get("/r/alpha/versions/1/review-copy.pdf")
+    assert second.data == first.data
+    assert len(renders) == 1, "an unchanged review copy was rendered again"
+    reply = {"anchor": "basics:", "body": "And the budget?"}
+    assert post_form(client, "/r/alpha/versions/1/threads", reply).status_code == 302
+    third = client.get("/r/alpha/versions/1/review-copy.pdf")
+    assert len(renders) == 2, "a new comment was served from the cache"
+    assert "And the budget?" in _text(third.data)

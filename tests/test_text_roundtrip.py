@@ -1,5 +1,6 @@
 """Whatever text people paste (emoji, right-to-left, control characters, 100k characters)
-is stored exactly as the form keeps it, or refused with a message at the field, or (when
+is stored exactly as the form keeps it (control characters taken out, line and paragraph
+separators as newlines), or refused with a message at the field, or (when
 the request itself is too large) refused with the friendly 413 page. Never a 500.
 Also: oversize input saves nothing."""
 
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from belong.extensions import db
 from belong.models import Answer, AnswerRevision, Role
+from belong.text import clean_text
 from tests.conftest import csrf_token
 
 STEP = "/r/alpha/steps/basics"
@@ -45,9 +47,14 @@ def _stored(question_id: str):
     return db.session.scalar(select(Answer.value).where(Answer.question_id == question_id))
 
 
+def _cleaned(text: str, *, multiline: bool) -> str:
+    """Line ends unified, control characters gone (belong/text.py), what the limit counts."""
+    return clean_text(text, single_line=not multiline)
+
+
 def _as_kept(text: str, *, multiline: bool) -> str | None:
-    """What the form keeps of a text: line ends unified, outer blanks trimmed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """What the form keeps of a text: cleaned, outer blanks trimmed."""
+    text = _cleaned(text, multiline=multiline)
     text = text.rstrip() if multiline else text.strip()
     return text or None
 
@@ -59,14 +66,14 @@ def _check(client, field: str, question_id: str, text: str, *, limit: int, multi
     page = response.get_data(as_text=True)
     assert response.status_code in (302, 413, 422), page[:500]
     if response.status_code == 302:
-        assert "\x00" not in text and len(text) <= limit
+        assert len(_cleaned(text, multiline=multiline)) <= limit
         kept = _as_kept(text, multiline=multiline)
         assert _stored(question_id) == (kept if kept is not None else None)
         return
     # Refused: a message says why, and nothing at all was saved.
     if response.status_code == 422:
         assert f'id="{field}-error"' in page
-        assert "\x00" in text or len(text) > limit
+        assert len(_cleaned(text, multiline=multiline)) > limit
     else:
         assert "too large to save. Nothing was saved" in page
     assert _stored(question_id) == before
@@ -78,7 +85,7 @@ def _check(client, field: str, question_id: str, text: str, *, limit: int, multi
 @example(text="\u202eevil override\u202c and \u200f marks")
 @example(text="a" * 100_000)  # over the answer limit: a field error
 @example(text="é" * LIMIT)  # exactly the limit: stored
-@example(text="before\x00after")  # NUL: a field error
+@example(text="before\x00after \u2029end")  # NUL taken out, the separator a newline
 @example(text="line\r\nline\rline\n")
 @SETTINGS
 def test_long_answers_round_trip_or_get_a_field_error(client, make, as_user, text):

@@ -15,6 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from belong.document.fetcher import ASSET_ORIGIN, AssetFetcher
 from belong.templating.loader import LoadedTemplate
+from belong.text import clean_text
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -75,14 +76,17 @@ def render_pdf(template: LoadedTemplate, html: str) -> bytes:
 
 def render_pdf_in(folder: Path, html: str, *, refused: list[str] | None = None) -> bytes:
     """render_pdf for a template folder (what a bounded child process receives);
-    `refused` collects the URLs the fetcher turned away."""
+    `refused` collects the URLs the fetcher turned away. The HTML's text is cleaned as text
+    coming in is (belong/text.py), so rows stored before that rule print as well."""
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
     fetcher = AssetFetcher({"template": folder, "static": STATIC})
     if refused is not None:
         fetcher.refused = refused
     with _fewer_collections():
-        document = HTML(string=html, base_url=ASSET_ORIGIN + "template/", url_fetcher=fetcher)
+        document = HTML(
+            string=clean_text(html), base_url=ASSET_ORIGIN + "template/", url_fetcher=fetcher
+        )
         return document.write_pdf(**PDF_OPTIONS)
 
 

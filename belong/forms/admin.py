@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Regexp
 
+from belong.forms.base import BelongForm
 from belong.forms.validators import normalised_email, not_look_alike
 from belong.models import Role
 from belong.services.regions import SLUG_MAX_LENGTH, SLUG_PATTERN
@@ -16,7 +16,7 @@ ROLE_LABELS = {
 }
 
 
-class RegionForm(FlaskForm):
+class RegionForm(BelongForm):
     name = StringField(
         _l("Region name"), [InputRequired(_l("Enter the region's name.")), Length(max=120)]
     )
@@ -43,7 +43,7 @@ class RegionForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BelongForm):
     name = StringField(
         _l("Full name"), [InputRequired(_l("Enter the person's name.")), Length(max=120)]
     )

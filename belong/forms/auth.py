@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from belong.forms.base import BelongForm
 from belong.forms.validators import normalised_email
 from belong.services.accounts import MAX_PASSWORD, MIN_PASSWORD
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BelongForm):
     email = EmailField(
         _l("Email address"),
         [InputRequired(_l("Enter your email address."))],
@@ -44,6 +44,6 @@ def repeated_password(label, message) -> PasswordField:
     )
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(BelongForm):
     password = new_password(_l("Choose a password."))
     confirm = repeated_password(_l("Repeat the password"), _l("Repeat the password."))

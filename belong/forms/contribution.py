@@ -1,16 +1,16 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
+from belong.forms.base import BelongForm
 from belong.forms.validators import StorableText
 from belong.models import ContributionStatus
 
 MAX_CONTRIBUTION = 20_000
 
 
-class ContributionForm(FlaskForm):
+class ContributionForm(BelongForm):
     prompt = SelectField(_l("What is your input about?"), choices=[], default="general")
     body = TextAreaField(
         _l("Your input"),
@@ -47,7 +47,7 @@ DECISIONS = [
 ]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BelongForm):
     decision = RadioField(
         _l("Decision"), choices=DECISIONS, validators=[InputRequired(_l("Choose a decision."))]
     )

@@ -1,13 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from belong.forms.admin import ROLE_LABELS
+from belong.forms.base import BelongForm
 
 
-class MemberForm(FlaskForm):
+class MemberForm(BelongForm):
     """Change a member's role, organisation and stakeholder category."""
 
     role = SelectField(

@@ -21,7 +21,6 @@ from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     RadioField,
     SelectMultipleField,
@@ -32,6 +31,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from belong.forms.base import BelongSubform
 from belong.forms.number_field import InRange, NumberField
 from belong.forms.validators import ChoiceOf, StorableText
 from belong.templating.schema import Column, Question
@@ -41,7 +41,8 @@ EVIDENCE_LIMIT = 5000
 
 
 def text_limit(item: Question | Column, max_length: int) -> int:
-    """The most characters a text question or column takes (max_length: MAX_ANSWER_LENGTH)."""
+    """The most characters a text answer may hold: the template's limit for it, within the
+    application's (MAX_ANSWER_LENGTH); short texts 500 unless the template says otherwise."""
     default = SHORT_TEXT_LIMIT if item.type == "short_text" else max_length
     return min(getattr(item, "max_length", None) or default, max_length)
 
@@ -49,7 +50,6 @@ def text_limit(item: Question | Column, max_length: int) -> int:
 def _text(value: str | None, *, multiline: bool) -> str | None:
     if value is None:
         return None
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = value.rstrip() if multiline else value.strip()
     return value or None
 
@@ -126,7 +126,7 @@ class Kind:
     to_form: Callable[[Question, Any], Any]
 
 
-def _scale_form(question: Question) -> type[Form]:
+def _scale_form(question: Question) -> type[BelongSubform]:
     attrs: dict[str, Any] = {
         "choice": RadioField(
             question.label,
@@ -141,7 +141,7 @@ def _scale_form(question: Question) -> type[Form]:
             [StorableText(EVIDENCE_LIMIT)],
             description=question.hint,
         )
-    return type("ScaleForm", (Form,), attrs)
+    return type("ScaleForm", (BelongSubform,), attrs)
 
 
 def _scale_value(question: Question, data: dict) -> dict | None:
@@ -152,7 +152,7 @@ def _scale_value(question: Question, data: dict) -> dict | None:
     return {"choice": choice, "evidence": evidence}
 
 
-class RowForm(Form):
+class RowForm(BelongSubform):
     remove = BooleanField(_l("Remove this row"))
     columns: tuple[Column, ...] = ()
 
@@ -284,4 +284,4 @@ def is_answered(question: Question, value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
-__all__ = ["KINDS", "dates_in_order", "is_answered", "same_answer"]
+__all__ = ["KINDS", "dates_in_order", "is_answered", "same_answer", "text_limit"]

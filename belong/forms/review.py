@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from belong.forms.base import BelongForm
+
 COMMENT_MAX = 10_000
 
 
-class SubmitVersionForm(FlaskForm):
+class SubmitVersionForm(BelongForm):
     message = StringField(
         _l("Message for the reviewers"),
         description=_l("One line on what changed or what to look at. Optional."),
@@ -19,7 +20,7 @@ class SubmitVersionForm(FlaskForm):
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(BelongForm):
     anchor = SelectField(
         _l("Section"),
         description=_l("The step, or the question within it, that your comment is about."),
@@ -32,14 +33,14 @@ class CommentForm(FlaskForm):
     )
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(BelongForm):
     body = TextAreaField(
         _l("Reply"),
         validators=[DataRequired(message=_l("Write your reply.")), Length(max=COMMENT_MAX)],
     )
 
 
-class EditCommentForm(FlaskForm):
+class EditCommentForm(BelongForm):
     body = TextAreaField(
         _l("Comment"),
         description=_l("The earlier text is kept and the comment is marked as edited."),
@@ -47,7 +48,7 @@ class EditCommentForm(FlaskForm):
     )
 
 
-class VerdictForm(FlaskForm):
+class VerdictForm(BelongForm):
     decision = RadioField(
         _l("Your verdict"),
         description=_l("Approve when the version can be released as it is."),
@@ -64,7 +65,7 @@ class VerdictForm(FlaskForm):
     )
 
 
-class MailPreferenceForm(FlaskForm):
+class MailPreferenceForm(BelongForm):
     mode = RadioField(
         _l("E-mail me"),
         description=_l("Notifications always appear on this page as well."),
@@ -77,7 +78,7 @@ class MailPreferenceForm(FlaskForm):
     )
 
 
-class ReleaseForm(FlaskForm):
+class ReleaseForm(BelongForm):
     """The release confirmation; with open review threads, releasing needs a tick (its label
     names how many: belong/views/review.py)."""
 

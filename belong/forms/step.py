@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from belong.forms.base import BelongForm
 from belong.forms.questions import KINDS, dates_in_order
 from belong.templating.schema import Question, Step
 
@@ -21,7 +21,7 @@ def version_name(question: Question) -> str:
     return f"v_{question.id}"
 
 
-class StepFormBase(FlaskForm):
+class StepFormBase(BelongForm):
     step: Step
 
     def validate(self, extra_validators=None) -> bool:

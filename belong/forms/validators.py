@@ -7,7 +7,8 @@ from belong.services.accounts import mixed_scripts, normalise_email
 
 
 class StorableText:
-    """Refuse characters no database column can hold, and texts over the limit."""
+    """Refuse texts over the limit (characters no column holds, such as NUL, are already
+    taken out by the form's text filter, belong/forms/base.py)."""
 
     def __init__(self, max_length: int) -> None:
         self.max_length = max_length
@@ -16,8 +17,6 @@ class StorableText:
         value = field.data
         if not isinstance(value, str):
             return
-        if "\x00" in value:
-            raise ValidationError(_l("This text contains a NUL character, which cannot be saved."))
         if len(value) > self.max_length:
             raise ValidationError(
                 ngettext(

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from belong.extensions import db
+from belong.forms.questions import text_limit
 from belong.models import Answer, Contribution, ContributionStatus, Membership, Region, Role, User
 from belong.models.base import utcnow
 from belong.services import activity
@@ -42,6 +43,15 @@ class ReasonRequired(DomainError):
 
 class NotInsertable(DomainError):
     """The chosen answer is not a long text of this step."""
+
+
+class InsertTooLong(DomainError):
+    """Appending the input would take the answer over its length limit."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(f"{length} characters, limit {limit}")
+        self.length = length
+        self.limit = limit
 
 
 def get_contribution(region: Region, contribution_id: int) -> Contribution | None:
@@ -251,9 +261,11 @@ def decide(
     insert_into: str | None = None,
     seen_version: int | None = None,
     link: str = "",
+    max_length: int,
 ) -> None:
     """Adopt, note or decline. Adopting may append the text to a long-text answer of the
-    step, through the answer history, where the team can then edit it."""
+    step, through the answer history, where the team can then edit it, as long as the
+    answer stays within its limit (text_limit of the question, MAX_ANSWER_LENGTH)."""
     _lock(contribution)
     if status not in TRANSITIONS[contribution.status]:
         raise NotAllowed(f"{contribution.status.value} cannot become {status.value}")
@@ -265,7 +277,8 @@ def decide(
     if insert_into:
         if status is not ContributionStatus.ADOPTED:
             raise NotInsertable(insert_into)
-        if insert_into not in {q.id for q in insertable_questions(step)}:
+        question = next((q for q in insertable_questions(step) if q.id == insert_into), None)
+        if question is None:
             raise NotInsertable(insert_into)
         answer = db.session.scalar(
             select(Answer).where(
@@ -276,7 +289,10 @@ def decide(
         )
         before = answer.value if answer and isinstance(answer.value, str) else ""
         text = f"{before.rstrip()}\n\n{contribution.body.strip()}" if before else contribution.body
-        set_answer(region, step.id, insert_into, text.strip(), user)
+        text = text.strip()
+        if len(text) > text_limit(question, max_length):
+            raise InsertTooLong(len(text), text_limit(question, max_length))
+        set_answer(region, step.id, insert_into, text, user)
         contribution.adopted_into = insert_into
     contribution.status = status
     contribution.reason = reason

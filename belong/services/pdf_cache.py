@@ -63,10 +63,14 @@ def template_digest(template: LoadedTemplate) -> bytes:
     return head + _folder_digest(template.folder, _folder_stamp(template.folder))
 
 
-def cache_key(template: LoadedTemplate, html: str) -> str:
+def cache_key(template: LoadedTemplate, html: str, *, assets: tuple[Path, ...] = ()) -> str:
+    """`assets`: files outside the template that the HTML uses (the review copy's
+    stylesheet)."""
     digest = hashlib.sha256()
     digest.update(_static_part())
     digest.update(template_digest(template))
+    for path in assets:
+        digest.update(path.read_bytes() + b"\0")
     digest.update(html.encode("utf-8"))
     return digest.hexdigest()
 

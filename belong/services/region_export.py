@@ -24,6 +24,7 @@ from belong.services import accounts
 from belong.services.errors import DomainError
 from belong.services.region_import_checks import import_problems
 from belong.templating.registry import all_templates
+from belong.text import clean_text, clean_value
 
 FORMAT = "belong-region-export"
 FORMAT_VERSION = 1
@@ -116,7 +117,7 @@ def _load_value(column, value: Any) -> Any:
         return base64.b64decode(value)
     if isinstance(column.type, Enum) and column.type.enum_class is not None:
         return column.type.enum_class(value)
-    return value
+    return clean_value(value)  # text, and the text within answers, as typed text is kept
 
 
 def _user_email(refs: _Refs, user_id: int | None) -> str | None:
@@ -188,6 +189,23 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _cleaned(data: dict) -> dict:
+    """The export's text kept by the rule typed text follows (belong.text), before it is
+    checked: names on one line, every other text (answers, their history) with its lines.
+    The short name is checked as given (it is an address: never changed, only refused)."""
+    slug = data["region"].get("slug") if isinstance(data.get("region"), dict) else None
+    data = clean_value(data)
+    region = data.get("region")
+    if isinstance(region, dict):
+        region["slug"] = slug
+        if isinstance(region.get("name"), str):
+            region["name"] = clean_text(region["name"], single_line=True)
+    for person in data.get("people") or []:
+        if isinstance(person, dict) and isinstance(person.get("name"), str):
+            person["name"] = clean_text(person["name"], single_line=True)
+    return data
+
+
 def import_region(data: Any) -> Region:
     """Create the region from an export; people are matched by e-mail or created without
     a password (they set one through a reset link). Everything is checked before the first
@@ -199,6 +217,7 @@ def import_region(data: Any) -> Region:
             f"export format version {data.get('format_version')!r}; "
             f"this version of Belong reads version {FORMAT_VERSION}"
         )
+    data = _cleaned(data)
     problems = import_problems(
         data, all_templates(), max_answer_length=current_app.config["MAX_ANSWER_LENGTH"]
     )

@@ -9,11 +9,14 @@ from flask_babel import force_locale, format_datetime
 from belong.document import placement
 from belong.document.fetcher import ASSET_ORIGIN
 from belong.document.markdown import render_markdown
+from belong.document.render import STATIC
 from belong.models import CommentThread, DraftVersion, Region
-from belong.services import documents
+from belong.services import documents, pdf_cache
 from belong.services.documents import Purpose
 from belong.services.versions import edition_of
 from belong.templating.registry import get_template
+
+STYLESHEET = "review-copy.css"
 
 
 def _anchor(thread: CommentThread) -> str:
@@ -111,5 +114,12 @@ def review_copy_html(region: Region, version: DraftVersion, threads: list[Commen
 
 
 def review_copy_pdf(region: Region, version: DraftVersion, threads: list[CommentThread]) -> bytes:
+    """Rendered once for each state of the version's comments (their text is in the HTML,
+    hence in the key), then served from the PDF cache like the draft."""
     template = get_template(version.template_id)
-    return documents.document_pdf(template, review_copy_html(region, version, threads))
+    html = review_copy_html(region, version, threads)
+    key = pdf_cache.cache_key(template, html, assets=(STATIC / STYLESHEET,))
+    cached = pdf_cache.lookup(key, region)
+    if cached is not None:
+        return cached
+    return pdf_cache.render_and_store(region, template, html, key, documents.document_pdf)

@@ -13,6 +13,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -137,7 +138,7 @@ def new(region: Region, step_id: str):
             step,
             current_user,
             g.membership,
-            body=form.body.data.replace("\r\n", "\n").strip(),
+            body=form.body.data.strip(),
             prompt_index=form.prompt_index(),
             show_organisation=form.show_organisation.data,
             show_name=form.show_name.data,
@@ -181,7 +182,7 @@ def edit(region: Region, contribution_id: int):
             changed = service.edit(
                 contribution,
                 current_user,
-                body=form.body.data.replace("\r\n", "\n").strip(),
+                body=form.body.data.strip(),
                 prompt_index=form.prompt_index(),
                 step=step,
                 show_organisation=form.show_organisation.data,
@@ -235,6 +236,7 @@ def decide(region: Region, contribution_id: int):
                 insert_into=form.insert_into.data or None,
                 seen_version=form.seen_version(),
                 link=url_for("contributions.mine", slug=region.slug),
+                max_length=current_app.config["MAX_ANSWER_LENGTH"],
             )
         except (NotAllowed, service.StaleContribution):
             db.session.rollback()
@@ -243,6 +245,18 @@ def decide(region: Region, contribution_id: int):
                 "Check its current state below."
             )
             status = 409
+        except service.InsertTooLong as exc:
+            db.session.rollback()
+            form.insert_into.errors = [
+                _(
+                    "With this input added, the answer would be %(length)s characters long; "
+                    "its limit is %(limit)s. Adopt it without inserting the text, or shorten "
+                    "the answer first.",
+                    length=f"{exc.length:,}",
+                    limit=f"{exc.limit:,}",
+                )
+            ]
+            status = 422
         except service.DomainError:
             db.session.rollback()
             form.insert_into.errors = [_("Choose one of the long-text answers of this step.")]

@@ -40,6 +40,7 @@ from belong.services.progress import template_progress
 from belong.services.regions import answer_values
 from belong.services.review_copy import review_copy_pdf
 from belong.templating.registry import get_template
+from belong.web import LARGEST_ID
 
 bp = Blueprint("review", __name__, url_prefix="/r/<slug>/versions")
 
@@ -220,6 +221,7 @@ def review_copy(region: Region, number: int):
     except documents.RenderFailed as exc:
         current_app.logger.error("review copy of %s v%s failed: %s", region.slug, number, exc)
         abort(500)
+    db.session.commit()  # the render kept in the PDF cache
     return documents.pdf_response(data, documents.download_name(region, f"v{number}-review-copy"))
 
 
@@ -391,6 +393,8 @@ def compare_versions(region: Region):
         a = int(request.args.get("a", numbers[min(1, len(numbers) - 1)] if numbers else 0))
         b = int(request.args.get("b", numbers[0] if numbers else 0))
     except ValueError:
+        abort(404)
+    if not (0 <= a <= LARGEST_ID and 0 <= b <= LARGEST_ID):
         abort(404)
     if not versions:
         return render_template("review/compare.html", region=region, versions=[], steps=None)
