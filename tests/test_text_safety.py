@@ -106,7 +106,7 @@ def test_a_paragraph_separator_anywhere_still_makes_every_pdf(app, make):
 
 def test_text_stored_before_the_rule_still_prints(app, make):
     """Rows written before text was cleaned (or by other means) are cleaned when printed."""
-    region = make.region("alpha", name=f"Alpha{SEPARATOR}North\x00")
+    region = make.region("alpha", name=f"Alpha{SEPARATOR}North\x07")
     coordinator = make.user(Role.COORDINATOR, region)
     answers.set_answer(region, "basics", "lead", f"Unit{SEPARATOR}Alpha", coordinator)
     answers.set_answer(region, "basics", "statement", f"We{SEPARATOR}commit.", coordinator)
