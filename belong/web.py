@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from belong.access import Permission, can
 from belong.document.markdown import render_markdown
+from belong.formatting import FILTERS
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -17,6 +18,7 @@ CSP = (
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(can=can, Permission=Permission)
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters.update(FILTERS)  # figures and dates in the reader's language
 
     @app.after_request
     def _security_headers(response):

@@ -296,6 +296,17 @@ def _decision_message(status: ContributionStatus, step_title: str) -> LazyString
 
 # ------------------------------------------------------------------ counting
 
+STATUS_LABELS = {
+    ContributionStatus.PENDING: _l("Waiting for the team"),
+    ContributionStatus.ADOPTED: _l("Adopted"),
+    ContributionStatus.NOTED: _l("Noted"),
+    ContributionStatus.DECLINED: _l("Declined"),
+}
+
+
+def status_label(status: ContributionStatus | str) -> str:
+    return str(STATUS_LABELS[ContributionStatus(status)])
+
 
 @dataclass(frozen=True)
 class CategoryCount:
@@ -439,13 +450,47 @@ def _public_source(c: Contribution, labels: dict[str, str], unstated: str) -> st
 
 # ------------------------------------------------------------------ export
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+def participation_export(
+    region: Region, template: StrategyTemplate
+) -> tuple[list[str], list[list[Any]]]:
+    """The header and rows of the participation CSV, one row per contribution, with the
+    reader's labels for steps, categories and statuses."""
+    labels = category_labels(template)
+    numbers = {s.id: n for n, s in enumerate(template.steps, start=1)}
+    header = [
+        _("Step number"),
+        _("Step"),
+        _("Consultation question"),
+        _("Stakeholder category"),
+        _("Organisation"),
+        _("Author"),
+        _("Status"),
+        _("Reason"),
+        _("Written at"),
+        _("Input"),
+    ]
+    rows = []
+    for c in region_contributions(region):
+        step = template.step(c.step_id)
+        prompt = ""
+        if step is not None and c.prompt_index is not None and c.prompt_index < len(step.prompts):
+            prompt = step.prompts[c.prompt_index]
+        rows.append(
+            [
+                numbers.get(c.step_id, ""),
+                step.title if step else c.step_id,
+                prompt or _("General remark"),
+                _label(labels, c.category, _("No category given")),
+                c.organisation,
+                c.author.name if c.author else "",
+                status_label(c.status),
+                c.reason,
+                c.created_at,
+                c.body,
+            ]
+        )
+    return header, rows
 
 
 def consultation_annex(
