@@ -13,7 +13,7 @@ import yaml
 from belong.extensions import db
 from belong.models import Region, Role
 from belong.templating.loader import TemplateError, load_template
-from tests.conftest import ROOT, post_form
+from tests.conftest import ROOT, login, post_form
 
 SAMPLE_ES = {
     "language": "es",
@@ -171,13 +171,43 @@ def test_a_regions_steps_show_the_template_in_its_language(
     sample_in_spanish, client, make, as_user
 ):
     region = _spanish_region(make)
-    as_user(Role.EDITOR, region)
+    user = as_user(Role.EDITOR, region)
+    user.locale = "es"  # a reader whose interface is Spanish too
+    db.session.commit()
     home = client.get("/r/valle/").get_data(as_text=True)
     assert "Lo básico" in home
     page = client.get("/r/valle/steps/basics").get_data(as_text=True)
     assert "Departamento responsable" in page
     assert "Independiente" in page
-    assert "Save and continue" in page  # the interface stays in the user's language
+    assert "Guardar y continuar" in page
+    assert "answers-language" not in page  # nothing to point out
+
+
+def test_guidance_follows_the_readers_language_and_says_which_language_answers_take(
+    sample_in_spanish, client, make, as_user
+):
+    """An English-speaking editor of a Spanish region reads the questions in English (the
+    template has them) and is told that the answers are written in Spanish; a
+    Spanish-speaking member of an English region reads them in Spanish. The document stays in
+    the region's language either way."""
+    _spanish_region(make)
+    as_user(Role.EDITOR, db.session.scalar(db.select(Region).where(Region.slug == "valle")))
+    page = client.get("/r/valle/steps/basics").get_data(as_text=True)
+    assert "Lead department" in page and "Departamento responsable" not in page
+    assert "Answers in this region are written in Spanish." in page
+    assert "Estrategia de ejemplo" in client.get("/r/valle/document").get_data(as_text=True)
+
+    english = make.region("north")
+    reader = make.user(Role.EDITOR, english)
+    reader.locale = "es"
+    db.session.commit()
+    other = client.application.test_client()
+    login(other, reader.email)
+    page = other.get("/r/north/steps/basics").get_data(as_text=True)
+    assert "Departamento responsable" in page
+    assert "Las respuestas de esta región se escriben en inglés." in page
+    document = other.get("/r/north/document").get_data(as_text=True)
+    assert "Lead department" in document and "Departamento responsable" not in document
 
 
 def test_the_document_comes_out_in_the_regions_language(sample_in_spanish, client, make, as_user):
