@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from belong.extensions import db
-from belong.models import Region, Role
+from belong.models import Contribution, Notification, Region, Role
 from belong.templating.loader import TemplateError, load_template
 from tests.conftest import ROOT, login, post_form
 
@@ -235,3 +235,29 @@ def test_the_intercultural_template_has_a_spanish_translation():
     spanish = template.in_language("es").definition
     assert spanish.title == "Estrategia de región intercultural"
     assert spanish.step("mandate").question("lead_department").label == "Departamento responsable"
+
+
+def test_notifications_name_the_step_as_each_recipient_reads_it(sample_in_spanish, client, make):
+    """A Spanish-speaking contributor's input in an English region: the English coordinator
+    is told about "Basics", the contributor hears back about "Lo básico"."""
+    region = make.region("north")
+    coordinator = make.user(Role.COORDINATOR, region)
+    contributor = make.user(Role.CONTRIBUTOR, region)
+    contributor.locale = "es"
+    db.session.commit()
+    login(client, contributor.email)
+    data = {"prompt": "general", "body": "Reuniones por la tarde."}
+    assert post_form(client, "/r/north/steps/basics/input", data).status_code == 302
+    told = db.session.scalar(db.select(Notification).where(Notification.user_id == coordinator.id))
+    assert "“Basics”" in told.message
+
+    team = client.application.test_client()
+    login(team, coordinator.email)
+    contribution = db.session.scalar(db.select(Contribution))
+    url = f"/r/north/input/{contribution.id}/decide"
+    page = team.get(url).get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page)
+    decision = {"decision": "noted", "version": version.group(1) if version else ""}
+    assert post_form(team, url, decision).status_code == 302
+    heard = db.session.scalar(db.select(Notification).where(Notification.user_id == contributor.id))
+    assert "«Lo básico»" in heard.message

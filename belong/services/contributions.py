@@ -20,6 +20,7 @@ from belong.services import activity
 from belong.services.answers import set_answer
 from belong.services.errors import DomainError, NotAllowed
 from belong.services.paging import page_bounds
+from belong.templating.registry import step_title
 from belong.templating.schema import Step, StrategyTemplate
 
 DECIDED = (ContributionStatus.ADOPTED, ContributionStatus.NOTED, ContributionStatus.DECLINED)
@@ -166,7 +167,7 @@ def _tell_the_team(region: Region, step: Step, link: str) -> None:
             "%(num)d new stakeholder input on “%(step)s” in %(region)s.",
             "%(num)d new stakeholder inputs on “%(step)s” in %(region)s.",
             count,
-            step=step.title,
+            step=step_title(region, step.id),  # as each person reads the template
             region=region.name,
         ),
         region=region,
@@ -280,18 +281,18 @@ def decide(
         activity.notify(
             [contribution.author],
             "contribution_decided",
-            _decision_message(status, step.title),
+            _decision_message(status, LazyString(step_title, region, step.id)),
             region=region,
             link=link,
         )
 
 
-def _decision_message(status: ContributionStatus, step_title: str) -> LazyString:
+def _decision_message(status: ContributionStatus, title: LazyString) -> LazyString:
     if status is ContributionStatus.ADOPTED:
-        return _l("Your input on “%(step)s” was adopted into the draft.", step=step_title)
+        return _l("Your input on “%(step)s” was adopted into the draft.", step=title)
     if status is ContributionStatus.NOTED:
-        return _l("Your input on “%(step)s” was noted by the team.", step=step_title)
-    return _l("Your input on “%(step)s” was declined; the team gave a reason.", step=step_title)
+        return _l("Your input on “%(step)s” was noted by the team.", step=title)
+    return _l("Your input on “%(step)s” was declined; the team gave a reason.", step=title)
 
 
 # ------------------------------------------------------------------ counting

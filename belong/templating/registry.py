@@ -47,3 +47,14 @@ def get_template(template_id: str, language: str | None = None) -> LoadedTemplat
         if region is not None and region.template_id == template_id:
             language = reading_language(template, region.language)
     return template.in_language(language)
+
+
+def step_title(region, step_id: str) -> str:
+    """A step's title as the current reader reads the region's template (inside
+    `force_language_of(person)`: as that person does), for notifications and mail."""
+    template = all_templates().get(region.template_id)
+    if template is None:
+        return step_id
+    step = template.in_language(reading_language(template, region.language)).definition
+    found = step.step(step_id)
+    return found.title if found is not None else step_id
