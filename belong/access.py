@@ -29,6 +29,7 @@ class Permission(enum.StrEnum):
     REVIEW = "review"  # give a verdict on a version
     VIEW_AUDIT = "view_audit"
     EXPORT_DATA = "export_data"  # the region's JSON export
+    CHANGE_LANGUAGE = "change_language"  # the language of the region's strategy
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -57,6 +58,7 @@ ADMIN_PERMISSIONS = frozenset(
         Permission.VIEW_REVIEW,
         Permission.VIEW_AUDIT,
         Permission.EXPORT_DATA,
+        Permission.CHANGE_LANGUAGE,
     }
 )
 

@@ -1,5 +1,5 @@
-"""Numbers as people write and read them in the interface language: parsed from what they
-type, shown on pages and in forms. The one place for the rule, with Babel and the locale.
+"""Numbers as people type them in the interface language, parsed; shown through
+belong/formatting.py, the one place where figures become text.
 
 Input is bounded before any arithmetic: digits, a minus sign and separators only (so no
 exponents, `NaN` or `Infinity`), at most MAX_DIGITS digits. Spaces group thousands in every
@@ -10,12 +10,14 @@ that is the only sensible reading, and refused as ambiguous when it could be eit
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol, parse_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol, parse_decimal
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+
+from belong.formatting import format_number
 
 MAX_DIGITS = 15  # what a stored (JSON, float) number keeps exactly
 MAX_CHARS = 40
@@ -29,21 +31,6 @@ class NumberError(ValueError):
 
 def _locale(locale: Any = None) -> Any:
     return locale or get_locale() or "en_GB"
-
-
-def format_number(value: Any, locale: Any = None) -> str:
-    """A stored number as the reader writes it: 1,234,567.5 / 1.234.567,5 / 1 234 567,5.
-    Every decimal is kept, so a number shown in a form comes back unchanged."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-        if number == number.to_integral_value():
-            number = Decimal(int(number))  # 100, not 100.0
-        return format_decimal(number, locale=_locale(locale), decimal_quantization=False)
-    except (InvalidOperation, ValueError, OverflowError):
-        # Stored before these rules (an imported "n/a", NaN, 1e300): shown as it is.
-        return str(value)
 
 
 def parse_number(text: str | None, *, whole: bool = False, locale: Any = None) -> Decimal | None:

@@ -8,6 +8,7 @@ from werkzeug.routing import IntegerConverter
 
 from belong.access import Permission, can
 from belong.document.markdown import render_markdown
+from belong.formatting import FILTERS
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = RowId  # before the blueprints add their routes
     app.jinja_env.globals.update(can=can, Permission=Permission)
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters.update(FILTERS)  # figures and dates in the reader's language
 
     @app.after_request
     def _security_headers(response):

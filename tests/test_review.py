@@ -476,9 +476,9 @@ def test_programme_dashboard_sorts_exports_and_queries_per_kind(app, client, mak
     assert page.index("Beta") < page.index("Alpha")
     assert 'aria-sort="descending"' in page and "v1" in page
     csv_text = client.get("/admin/dashboard/regions.csv").get_data(as_text=True)
-    lines = csv_text.splitlines()
-    assert lines[0].startswith("region,slug,progress_percent,step_1,step_2,current_version")
-    assert lines[2].startswith("Beta,beta,0,in_progress,not_started,1,in_review,1,")
+    lines = csv_text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("Region,Short name for addresses,Progress (%),Step 1,Step 2,")
+    assert lines[2].startswith("Beta,beta,0,In progress,Not started,1,In review,1,")
 
     statements = []
 

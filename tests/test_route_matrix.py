@@ -64,6 +64,7 @@ ACCESS: dict[str, Access] = {
     "document.asset": A(PUBLIC),
     "regions.home": A(P.VIEW),
     "regions.primer": A(P.VIEW),
+    "regions.language": A(P.CHANGE_LANGUAGE),
     "members.index": A(P.MANAGE_MEMBERS),
     "members.edit": A(P.MANAGE_MEMBERS),
     "members.remove": A(P.MANAGE_MEMBERS, last=1),

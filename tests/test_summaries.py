@@ -52,7 +52,7 @@ def test_a_saved_step_shows_at_once_on_home_page_and_dashboard(app, client, make
     editor = make.user(Role.EDITOR, region)
     admin = app.test_client()
     login(admin, make.user(admin=True).email)
-    assert "<td>0%</td>" in admin.get("/admin/dashboard/").get_data(as_text=True)
+    assert '<td class="n">0%</td>' in admin.get("/admin/dashboard/").get_data(as_text=True)
     login(client, editor.email)
     assert "0 of 2 steps completed" in client.get("/r/alpha/").get_data(as_text=True)
     assert _summary_row(region) is not None
@@ -63,7 +63,7 @@ def test_a_saved_step_shows_at_once_on_home_page_and_dashboard(app, client, make
     assert client.post("/r/alpha/steps/basics", data=form).status_code == 302
 
     assert "1 of 2 steps completed" in client.get("/r/alpha/").get_data(as_text=True)
-    assert "<td>50%</td>" in admin.get("/admin/dashboard/").get_data(as_text=True)
+    assert '<td class="n">50%</td>' in admin.get("/admin/dashboard/").get_data(as_text=True)
 
 
 def test_writes_outside_the_step_form_make_the_summary_stale(app, make):
@@ -167,7 +167,7 @@ def test_programme_lists_page_regions_and_sort_across_all_of_them(app, client, m
 
     by_progress = client.get("/admin/dashboard/?sort=progress&dir=desc").get_data(as_text=True)
     assert by_progress.index("Region 55") < by_progress.index("Region 00")
-    assert "<td>50%</td>" in by_progress
+    assert '<td class="n">50%</td>' in by_progress
     assert 'href="/admin/dashboard/?sort=progress&amp;dir=desc&amp;page=2"' in by_progress
 
     csv_rows = client.get("/admin/dashboard/regions.csv").get_data(as_text=True).splitlines()

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from belong.extensions import db
-from belong.models import Region, Role
+from belong.models import Contribution, Notification, Region, Role
 from belong.templating.loader import TemplateError, load_template
-from tests.conftest import ROOT, post_form
+from tests.conftest import ROOT, login, post_form
 
 SAMPLE_ES = {
     "language": "es",
@@ -171,13 +171,43 @@ def test_a_regions_steps_show_the_template_in_its_language(
     sample_in_spanish, client, make, as_user
 ):
     region = _spanish_region(make)
-    as_user(Role.EDITOR, region)
+    user = as_user(Role.EDITOR, region)
+    user.locale = "es"  # a reader whose interface is Spanish too
+    db.session.commit()
     home = client.get("/r/valle/").get_data(as_text=True)
     assert "Lo básico" in home
     page = client.get("/r/valle/steps/basics").get_data(as_text=True)
     assert "Departamento responsable" in page
     assert "Independiente" in page
-    assert "Save and continue" in page  # the interface stays in the user's language
+    assert "Guardar y continuar" in page
+    assert "answers-language" not in page  # nothing to point out
+
+
+def test_guidance_follows_the_readers_language_and_says_which_language_answers_take(
+    sample_in_spanish, client, make, as_user
+):
+    """An English-speaking editor of a Spanish region reads the questions in English (the
+    template has them) and is told that the answers are written in Spanish; a
+    Spanish-speaking member of an English region reads them in Spanish. The document stays in
+    the region's language either way."""
+    _spanish_region(make)
+    as_user(Role.EDITOR, db.session.scalar(db.select(Region).where(Region.slug == "valle")))
+    page = client.get("/r/valle/steps/basics").get_data(as_text=True)
+    assert "Lead department" in page and "Departamento responsable" not in page
+    assert "Answers in this region are written in Spanish." in page
+    assert "Estrategia de ejemplo" in client.get("/r/valle/document").get_data(as_text=True)
+
+    english = make.region("north")
+    reader = make.user(Role.EDITOR, english)
+    reader.locale = "es"
+    db.session.commit()
+    other = client.application.test_client()
+    login(other, reader.email)
+    page = other.get("/r/north/steps/basics").get_data(as_text=True)
+    assert "Departamento responsable" in page
+    assert "Las respuestas de esta región se escriben en inglés." in page
+    document = other.get("/r/north/document").get_data(as_text=True)
+    assert "Lead department" in document and "Departamento responsable" not in document
 
 
 def test_the_document_comes_out_in_the_regions_language(sample_in_spanish, client, make, as_user):
@@ -205,3 +235,29 @@ def test_the_intercultural_template_has_a_spanish_translation():
     spanish = template.in_language("es").definition
     assert spanish.title == "Estrategia de región intercultural"
     assert spanish.step("mandate").question("lead_department").label == "Departamento responsable"
+
+
+def test_notifications_name_the_step_as_each_recipient_reads_it(sample_in_spanish, client, make):
+    """A Spanish-speaking contributor's input in an English region: the English coordinator
+    is told about "Basics", the contributor hears back about "Lo básico"."""
+    region = make.region("north")
+    coordinator = make.user(Role.COORDINATOR, region)
+    contributor = make.user(Role.CONTRIBUTOR, region)
+    contributor.locale = "es"
+    db.session.commit()
+    login(client, contributor.email)
+    data = {"prompt": "general", "body": "Reuniones por la tarde."}
+    assert post_form(client, "/r/north/steps/basics/input", data).status_code == 302
+    told = db.session.scalar(db.select(Notification).where(Notification.user_id == coordinator.id))
+    assert "“Basics”" in told.message
+
+    team = client.application.test_client()
+    login(team, coordinator.email)
+    contribution = db.session.scalar(db.select(Contribution))
+    url = f"/r/north/input/{contribution.id}/decide"
+    page = team.get(url).get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page)
+    decision = {"decision": "noted", "version": version.group(1) if version else ""}
+    assert post_form(team, url, decision).status_code == 302
+    heard = db.session.scalar(db.select(Notification).where(Notification.user_id == contributor.id))
+    assert "«Lo básico»" in heard.message

@@ -9,6 +9,8 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
+from belong.formatting import format_whole
+
 WIDTH = 640
 LABEL_W = 250  # right edge of the label column
 BAR_X = LABEL_W + 8
@@ -41,7 +43,7 @@ def _scale_axis(top: float, bottom: float) -> list[str]:
             f'<line x1="{_num(x)}" y1="{_num(top)}" x2="{_num(x)}" y2="{_num(bottom)}" '
             'stroke="#d5dbe3" stroke-width="0.7"/>'
             f'<text x="{_num(x)}" y="{_num(bottom + 12)}" font-size="9" text-anchor="middle" '
-            f'fill="#555" {FONT}>{tick}</text>'
+            f'fill="#555" {FONT}>{escape(format_whole(tick))}</text>'
         )
     return parts
 
@@ -52,7 +54,7 @@ def _bar(x: float, y: float, value: float, height: float, colour: str) -> str:
         f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(length)}" height="{_num(height)}" '
         f'fill="{colour}"/>'
         f'<text x="{_num(x + length + 4)}" y="{_num(y + height - 2)}" font-size="9.5" '
-        f'fill="#1a1a1a" {FONT}>{round(value)}</text>'
+        f'fill="#1a1a1a" {FONT}>{escape(format_whole(value))}</text>'
     )
 
 

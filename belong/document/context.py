@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
-
 from belong.document.display import display_answer, display_rows
+from belong.formatting import format_day
 from belong.forms.questions import is_answered
 from belong.models import Region
 from belong.templating.loader import LoadedTemplate
@@ -60,7 +59,7 @@ def build_context(
         },
         "draft": draft,
         "version_label": version_label,
-        "generated_on": format_date(on or date.today(), "long"),
+        "generated_on": format_day(on or date.today()),
         "chapters": chapters,
         "answers": answers,
     }

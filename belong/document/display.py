@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask_babel import format_date
 from markupsafe import Markup, escape
 
 from belong.document.markdown import render_markdown
-from belong.numbers import format_number
+from belong.formatting import format_day, format_number
 from belong.templating.schema import Column, Question
 
 
@@ -26,10 +24,7 @@ def display_scalar(item: Question | Column, value: Any) -> Markup:
     if kind == "number":
         return escape(format_number(value))
     if kind == "date":
-        try:
-            return escape(format_date(date.fromisoformat(value), "long"))
-        except (TypeError, ValueError):
-            return escape(value)
+        return escape(format_day(value))
     if kind == "single_choice":
         return escape(_option_label(item, value))
     return escape(value)

@@ -17,6 +17,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from belong.document.chart import timeline_chart
+from belong.formatting import format_amount
 from belong.templating.schema import Question, Step, StrategyTemplate
 
 _SHARE = re.compile(r"\(\s*(\d+(?:[.,]\d+)?)\s*%\s*\)")
@@ -140,8 +141,6 @@ def numbered_actions(figures: dict[str, Any]) -> dict[int, int]:
 def plan_context(template: StrategyTemplate, values: dict[tuple[str, str], Any]) -> Any:
     """What the document layout needs: numbered actions by area (cells keyed by column id,
     already displayed as safe HTML), totals and the timeline chart. None without a plan."""
-    from flask_babel import format_decimal
-
     from belong.document.display import display_scalar
 
     figures = plan_figures(template, values)
@@ -154,16 +153,15 @@ def plan_context(template: StrategyTemplate, values: dict[tuple[str, str], Any])
     def cells(row: dict[str, Any]) -> dict[str, Any]:
         return {c.id: display_scalar(c, row.get(c.id)) for c in question.columns}
 
-    money = lambda amount: format_decimal(round(amount), format="#,##0")  # noqa: E731
     total = figures["total"]
     return {
         "columns": {c.id: c.label for c in question.columns},
         "count": len(rows),
-        "total": money(total),
+        "total": format_amount(total),
         "groups": [
             {
                 "name": g["name"],
-                "budget": money(g["budget"]),
+                "budget": format_amount(g["budget"]),
                 "share": round(100 * g["budget"] / total) if total else 0,
                 "actions": [{"number": number[i], "cells": cells(rows[i])} for i in g["rows"]],
             }
@@ -172,7 +170,7 @@ def plan_context(template: StrategyTemplate, values: dict[tuple[str, str], Any])
         "by_source": [
             {
                 "name": s["name"],
-                "budget": money(s["budget"]),
+                "budget": format_amount(s["budget"]),
                 "share": round(100 * s["budget"] / total) if total else 0,
             }
             for s in figures["by_source"]

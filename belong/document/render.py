@@ -14,6 +14,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
 from belong.document.fetcher import ASSET_ORIGIN, AssetFetcher
+from belong.formatting import FILTERS
 from belong.templating.loader import LoadedTemplate
 from belong.text import clean_text
 
@@ -46,6 +47,7 @@ def _environment(folder: Path) -> SandboxedEnvironment:
     )
     env.globals["_"] = gettext
     env.globals["ngettext"] = ngettext
+    env.filters.update(FILTERS)  # figures and dates in the document's language
     return env
 
 

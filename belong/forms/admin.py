@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Regexp
 
@@ -62,3 +62,14 @@ class InviteForm(BelongForm):
     )
     organisation = StringField(_l("Organisation"), [Length(max=160)])
     category = SelectField(_l("Stakeholder category"), choices=[])
+
+
+class RegionLanguageForm(BelongForm):
+    """The language of a region's strategy; `confirmed` carries the language the person
+    confirmed on the page that says what changes."""
+
+    language = SelectField(
+        _l("Language of the strategy"),
+        description=_l("Only the languages the strategy template is available in are offered."),
+    )
+    confirmed = HiddenField()

@@ -14,9 +14,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms import (
     BooleanField,
     DateField,
@@ -31,6 +31,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from belong.formatting import format_day
 from belong.forms.base import BelongSubform
 from belong.forms.number_field import InRange, NumberField
 from belong.forms.validators import ChoiceOf, StorableText
@@ -187,7 +188,7 @@ def dates_in_order(items, field_of: Callable[[Any], Any]) -> bool:
                 _(
                     "This date is before “%(label)s” (%(date)s). Enter that date or a later one.",
                     label=start_item.label,
-                    date=format_date(start.data, "long"),
+                    date=format_day(start.data),
                 ),
             ]
             ok = False

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from belong.document.chart import progress_chart, score_chart
 from belong.extensions import db
+from belong.formatting import format_day
 from belong.models import AssessmentSnapshot, Region, User
 from belong.services.errors import DomainError
 from belong.services.scoring import Assessment, Values, assess, progress
@@ -95,7 +95,7 @@ def assessment_view(
         "history": [
             {
                 "label": s.label,
-                "taken_at": format_date(s.taken_at, "medium"),
+                "taken_at": format_day(s.taken_at, "medium"),
                 "taken_by": s.taken_by.name if s.taken_by else "",
                 "overall": s.scores.get("overall"),
                 "answered": s.scores.get("answered"),
@@ -108,7 +108,7 @@ def assessment_view(
         base_overall = baseline.scores.get("overall")
         view["baseline"] = {
             "label": baseline.label,
-            "taken_at": format_date(baseline.taken_at, "medium"),
+            "taken_at": format_day(baseline.taken_at, "medium"),
             "overall": base_overall,
             "change": None if base_overall is None else round(current.overall - base_overall, 1),
         }

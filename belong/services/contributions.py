@@ -21,6 +21,7 @@ from belong.services import activity
 from belong.services.answers import set_answer
 from belong.services.errors import DomainError, NotAllowed
 from belong.services.paging import page_bounds
+from belong.templating.registry import step_title
 from belong.templating.schema import Step, StrategyTemplate
 
 DECIDED = (ContributionStatus.ADOPTED, ContributionStatus.NOTED, ContributionStatus.DECLINED)
@@ -176,7 +177,7 @@ def _tell_the_team(region: Region, step: Step, link: str) -> None:
             "%(num)d new stakeholder input on “%(step)s” in %(region)s.",
             "%(num)d new stakeholder inputs on “%(step)s” in %(region)s.",
             count,
-            step=step.title,
+            step=step_title(region, step.id),  # as each person reads the template
             region=region.name,
         ),
         region=region,
@@ -311,21 +312,32 @@ def decide(
         activity.notify(
             [contribution.author],
             "contribution_decided",
-            _decision_message(status, step.title),
+            _decision_message(status, LazyString(step_title, region, step.id)),
             region=region,
             link=link,
         )
 
 
-def _decision_message(status: ContributionStatus, step_title: str) -> LazyString:
+def _decision_message(status: ContributionStatus, title: LazyString) -> LazyString:
     if status is ContributionStatus.ADOPTED:
-        return _l("Your input on “%(step)s” was adopted into the draft.", step=step_title)
+        return _l("Your input on “%(step)s” was adopted into the draft.", step=title)
     if status is ContributionStatus.NOTED:
-        return _l("Your input on “%(step)s” was noted by the team.", step=step_title)
-    return _l("Your input on “%(step)s” was declined; the team gave a reason.", step=step_title)
+        return _l("Your input on “%(step)s” was noted by the team.", step=title)
+    return _l("Your input on “%(step)s” was declined; the team gave a reason.", step=title)
 
 
 # ------------------------------------------------------------------ counting
+
+STATUS_LABELS = {
+    ContributionStatus.PENDING: _l("Waiting for the team"),
+    ContributionStatus.ADOPTED: _l("Adopted"),
+    ContributionStatus.NOTED: _l("Noted"),
+    ContributionStatus.DECLINED: _l("Declined"),
+}
+
+
+def status_label(status: ContributionStatus | str) -> str:
+    return str(STATUS_LABELS[ContributionStatus(status)])
 
 
 @dataclass(frozen=True)
@@ -470,13 +482,47 @@ def _public_source(c: Contribution, labels: dict[str, str], unstated: str) -> st
 
 # ------------------------------------------------------------------ export
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+def participation_export(
+    region: Region, template: StrategyTemplate
+) -> tuple[list[str], list[list[Any]]]:
+    """The header and rows of the participation CSV, one row per contribution, with the
+    reader's labels for steps, categories and statuses."""
+    labels = category_labels(template)
+    numbers = {s.id: n for n, s in enumerate(template.steps, start=1)}
+    header = [
+        _("Step number"),
+        _("Step"),
+        _("Consultation question"),
+        _("Stakeholder category"),
+        _("Organisation"),
+        _("Author"),
+        _("Status"),
+        _("Reason"),
+        _("Written at"),
+        _("Input"),
+    ]
+    rows = []
+    for c in region_contributions(region):
+        step = template.step(c.step_id)
+        prompt = ""
+        if step is not None and c.prompt_index is not None and c.prompt_index < len(step.prompts):
+            prompt = step.prompts[c.prompt_index]
+        rows.append(
+            [
+                numbers.get(c.step_id, ""),
+                step.title if step else c.step_id,
+                prompt or _("General remark"),
+                _label(labels, c.category, _("No category given")),
+                c.organisation,
+                c.author.name if c.author else "",
+                status_label(c.status),
+                c.reason,
+                c.created_at,
+                c.body,
+            ]
+        )
+    return header, rows
 
 
 def consultation_annex(

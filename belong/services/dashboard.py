@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from belong.extensions import db
@@ -18,6 +18,17 @@ from belong.services.summaries import programme_headlines, summaries
 from belong.templating.registry import all_templates
 
 SORTS = ("name", "progress", "version", "review", "open", "activity", "score")
+REVIEW_LABELS = {
+    "none": _l("No version"),
+    "in_review": _l("In review"),
+    "approved": _l("Approved"),
+    "changes_requested": _l("Changes requested"),
+    "released": _l("Released"),
+}
+
+
+def review_label(state: str) -> str:
+    return str(REVIEW_LABELS[state])
 
 
 @dataclass
@@ -168,33 +179,35 @@ def _sorted_rows(sort: str, descending: bool) -> list[RegionRow]:
     return result
 
 
-def as_csv(rows: list[RegionRow], areas: list[tuple[str, str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
+def export(rows: list[RegionRow], areas: list[tuple[str, str]]) -> tuple[list[str], list[list]]:
+    """The header and rows of the dashboard's CSV, with the reader's labels."""
     steps = max((len(r.progress) for r in rows), default=0)
-    writer.writerow(
-        ["region", "slug", "progress_percent"]
-        + [f"step_{i}" for i in range(1, steps + 1)]
-        + ["current_version", "review_state", "open_comments", "last_activity", "overall_score"]
-        + [f"score_{area_id}" for area_id, _label in areas]
-    )
-    for r in rows:
-        writer.writerow(
-            [_cell(r.region.name), r.region.slug, r.percent]
-            + [p.state.value for p in r.progress]
-            + [""] * (steps - len(r.progress))
-            + [
-                r.version or "",
-                r.review_state,
-                r.open_threads,
-                r.last_activity.isoformat() if r.last_activity else "",
-                "" if r.overall is None else r.overall,
-            ]
-            + [r.areas.get(area_id, "") for area_id, _label in areas]
-        )
-    return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    header = [
+        _("Region"),
+        _("Short name for addresses"),
+        _("Progress (%)"),
+        *(_("Step %(number)s", number=n) for n in range(1, steps + 1)),
+        _("Current version"),
+        _("Review state"),
+        _("Open comments"),
+        _("Last activity"),
+        _("Self-assessment score"),
+        *(label for _id, label in areas),
+    ]
+    body = [
+        [
+            r.region.name,
+            r.region.slug,
+            r.percent,
+            *(p.state.label for p in r.progress),
+            *[""] * (steps - len(r.progress)),
+            r.version or "",
+            review_label(r.review_state),
+            r.open_threads,
+            r.last_activity,
+            r.overall,
+            *(r.areas.get(area_id) for area_id, _label in areas),
+        ]
+        for r in rows
+    ]
+    return header, body

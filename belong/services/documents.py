@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import enum
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 from flask import Response, current_app
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 
 from belong import page_cache
 from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
 from belong.document.context import build_context
 from belong.document.plan import plan_context
 from belong.document.render import pdf_asset_url, render_html, render_pdf
+from belong.downloads import attachment_headers
+from belong.formatting import format_day
 from belong.i18n import babel_locale
 from belong.models import AssessmentSnapshot, Region
 from belong.services import pdf_cache
@@ -104,7 +103,7 @@ def document_context(region: Region, template: LoadedTemplate, edition: Edition)
         context["consultation"] = edition.consultation
     if edition.approvers:
         context["approvers"] = list(edition.approvers)
-        context["approved_on"] = format_date(edition.approved_on or edition.on, "long")
+        context["approved_on"] = format_day(edition.approved_on or edition.on or date.today())
     return context
 
 
@@ -173,11 +172,6 @@ def download_name(region: Region, suffix: str = "draft-strategy") -> str:
 
 def pdf_response(data: bytes, filename: str) -> Response:
     """A PDF download whose file name is safe whatever the region is called."""
-    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-") or "strategy.pdf"
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return Response(
+        data, mimetype="application/pdf", headers=attachment_headers(filename, "strategy.pdf")
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -7,8 +7,10 @@ from sqlalchemy.orm import selectinload
 
 from belong.extensions import db
 from belong.models import Answer, Membership, Region, User
+from belong.services import activity
 from belong.services.errors import DomainError
 from belong.services.paging import page_bounds
+from belong.templating.loader import LoadedTemplate
 
 # A region's short name, as it appears in its addresses: the one rule for the admin form and
 # for imports. \Z, not $: "$" would let a trailing line break through.
@@ -42,6 +44,24 @@ def create_region(
     db.session.add(region)
     db.session.flush()
     return region
+
+
+class LanguageNotInTemplate(DomainError):
+    """The template has no translation in the language asked for."""
+
+
+def change_language(region: Region, template: LoadedTemplate, language: str) -> bool:
+    """Write the region's strategy in `language` from now on: the document's frame, dates and
+    figures, and the guidance of readers whose own language the template lacks. The answers
+    are the team's text and stay as written. Recorded in the audit log; pages, summaries and
+    the draft PDF follow from the region's content revision. False when nothing changed."""
+    if language not in template.languages:
+        raise LanguageNotInTemplate(language)
+    if language == region.language:
+        return False
+    previous, region.language = region.language, language
+    activity.record("region_language_changed", region, previous=previous, language=language)
+    return True
 
 
 def memberships_of(user: User) -> list[Membership]:

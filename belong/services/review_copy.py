@@ -4,12 +4,13 @@ annexes), with the review threads as numbered notes after the sections they conc
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 
 from belong.document import placement
 from belong.document.fetcher import ASSET_ORIGIN
 from belong.document.markdown import render_markdown
 from belong.document.render import STATIC
+from belong.formatting import format_moment
 from belong.models import CommentThread, DraftVersion, Region
 from belong.services import documents, pdf_cache
 from belong.services.documents import Purpose
@@ -43,7 +44,7 @@ def _note(definition, thread: CommentThread) -> dict:
         "comments": [
             {
                 "author": c.author.name if c.author else "",
-                "when": format_datetime(c.created_at, "medium"),
+                "when": format_moment(c.created_at),
                 "edited": c.edited_at is not None,
                 "html": render_markdown(c.body),
             }
@@ -100,7 +101,7 @@ def review_copy_html(region: Region, version: DraftVersion, threads: list[Commen
                 render_template(
                     "review/review_copy_cover.html",
                     version=version,
-                    submitted=format_datetime(version.submitted_at, "medium"),
+                    submitted=format_moment(version.submitted_at),
                     note_count=number,
                     open_count=sum(1 for t in threads if t.resolved_at is None),
                 ),

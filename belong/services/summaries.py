@@ -25,6 +25,7 @@ from belong.models.base import utcnow
 from belong.services import scoring
 from belong.services.progress import StepProgress, StepState, percent_complete, template_progress
 from belong.services.regions import answer_values
+from belong.templating.languages import reading_language
 from belong.templating.loader import LoadedTemplate
 from belong.templating.registry import all_templates
 
@@ -37,10 +38,10 @@ class Summary:
     areas: dict[str, float] = field(default_factory=dict)
 
 
-def summaries(regions: Iterable[Region], *, in_region_language: bool = False) -> dict[int, Summary]:
+def summaries(regions: Iterable[Region], *, for_reader: bool = False) -> dict[int, Summary]:
     """The summary of each region (regions without a loaded template get an empty one).
-    Step titles come in the template's own language, or with `in_region_language` in the
-    language each region chose for its template."""
+    Step titles come in the template's own language, or with `for_reader` in the language
+    the reader reads each region's template in (belong/templating/languages.py)."""
     regions = list(regions)
     templates = all_templates()
     stored, computed = _stored_and_computed(regions)
@@ -52,8 +53,8 @@ def summaries(regions: Iterable[Region], *, in_region_language: bool = False) ->
         if template is None:
             result[region.id] = Summary([], 0)
             continue
-        if in_region_language:
-            template = template.in_language(region.language)
+        if for_reader:
+            template = template.in_language(reading_language(template, region.language))
         result[region.id] = _summary(template, figures[region.id])
     return result
 
@@ -138,8 +139,8 @@ def _stored_and_computed(regions: list[Region]):
 
 
 def summary(region: Region) -> Summary:
-    """One region's summary, with its steps in the language the region chose."""
-    return summaries([region], in_region_language=True)[region.id]
+    """One region's summary, with its steps in the reader's language for the region."""
+    return summaries([region], for_reader=True)[region.id]
 
 
 def _fresh(region: Region, row) -> bool:

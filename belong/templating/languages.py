@@ -1,10 +1,12 @@
-"""Which languages a template exists in, offered when a region is created."""
+"""Which languages a template exists in, offered when a region is created, and which of them
+a reader reads a region's questions in."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from babel import Locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -18,6 +20,33 @@ def language_name(code: str) -> str:
     except (ValueError, TypeError):
         return code
     return name[:1].upper() + name[1:]
+
+
+def reading_language(template: LoadedTemplate, region_language: str | None) -> str | None:
+    """The language a reader reads a region's questions, guidance and primer in: their
+    interface language when the template has it, else the region's. The document and the
+    answers stay in the region's language."""
+    locale = get_locale()
+    interface = locale.language if locale is not None else None
+    return interface if interface in template.languages else region_language
+
+
+def language_in_readers_words(code: str | None) -> str:
+    """A language as the reader calls it in the interface's language ("Spanish", "hiszpański"),
+    for sentences; lists use `language_name`."""
+    try:
+        return Locale.parse(code).get_display_name(get_locale()) or str(code)
+    except (ValueError, TypeError):
+        return str(code or "")
+
+
+def answers_language_note(region_language: str | None) -> str | None:
+    """The language a region's answers are written in, in the reader's words, when the
+    reader's interface is in another language; else None."""
+    locale = get_locale()
+    if not region_language or locale is None or locale.language == region_language:
+        return None
+    return language_in_readers_words(region_language)
 
 
 def template_language_choices(templates: Iterable[LoadedTemplate]) -> list[SelectChoice]:

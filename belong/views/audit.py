@@ -36,6 +36,7 @@ ACTIONS = {
     "verdict_given": _l("Gave a review verdict"),
     "pdf_downloaded": _l("Downloaded the draft PDF"),
     "region_exported": _l("Exported the region's data"),
+    "region_language_changed": _l("Changed the language of the strategy"),
 }
 
 

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import unicodedata
 from typing import Any
-from urllib.parse import quote
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -22,31 +16,23 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from belong.access import Permission, can, region_access
+from belong.downloads import csv_download
 from belong.extensions import db
+from belong.formatting import format_whole
 from belong.forms.contribution import ContributionForm, DecisionForm
 from belong.models import Contribution, ContributionStatus, Region
 from belong.services import contributions as service
 from belong.services import mail
+from belong.services.contributions import status_label
 from belong.services.errors import NotAllowed
 from belong.templating.registry import get_template
 from belong.templating.schema import Step, StrategyTemplate
 
 bp = Blueprint("contributions", __name__, url_prefix="/r/<slug>")
-
-STATUS_LABELS = {
-    ContributionStatus.PENDING: _l("Waiting for the team"),
-    ContributionStatus.ADOPTED: _l("Adopted"),
-    ContributionStatus.NOTED: _l("Noted"),
-    ContributionStatus.DECLINED: _l("Declined"),
-}
-
-
-def status_label(status: ContributionStatus) -> str:
-    return str(STATUS_LABELS[ContributionStatus(status)])
 
 
 def _template(region: Region) -> StrategyTemplate:
@@ -248,12 +234,16 @@ def decide(region: Region, contribution_id: int):
         except service.InsertTooLong as exc:
             db.session.rollback()
             form.insert_into.errors = [
-                _(
+                ngettext(
+                    "With this input added, the answer would be %(length)s character long; "
+                    "its limit is %(limit)s. Adopt it without inserting the text, or shorten "
+                    "the answer first.",
                     "With this input added, the answer would be %(length)s characters long; "
                     "its limit is %(limit)s. Adopt it without inserting the text, or shorten "
                     "the answer first.",
-                    length=f"{exc.length:,}",
-                    limit=f"{exc.limit:,}",
+                    exc.length,
+                    length=format_whole(exc.length),
+                    limit=format_whole(exc.limit),
                 )
             ]
             status = 422
@@ -315,61 +305,9 @@ def participation(region: Region):
     )
 
 
-def _download_headers(filename: str) -> dict[str, str]:
-    """A Content-Disposition that stays valid whatever the region is called."""
-    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-") or "participation.csv"
-    return {
-        "Content-Disposition": (
-            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-        ),
-        "Cache-Control": "no-store",
-    }
-
-
 @bp.route("/participation.csv")
 @region_access(Permission.VIEW_PARTICIPATION)
 def participation_csv(region: Region):
-    """One row per contribution; cells that a spreadsheet would run as formulas are quoted."""
-    template = _template(region)
-    labels = service.category_labels(template)
-    numbers = {s.id: n for n, s in enumerate(template.steps, start=1)}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("Step number"),
-            _("Step"),
-            _("Consultation question"),
-            _("Stakeholder category"),
-            _("Organisation"),
-            _("Author"),
-            _("Status"),
-            _("Reason"),
-            _("Written at"),
-            _("Input"),
-        ]
-    )
-    for c in service.region_contributions(region):
-        step = template.step(c.step_id)
-        prompt = ""
-        if step is not None and c.prompt_index is not None and c.prompt_index < len(step.prompts):
-            prompt = step.prompts[c.prompt_index]
-        row = [
-            numbers.get(c.step_id, ""),
-            step.title if step else c.step_id,
-            prompt or _("General remark"),
-            labels.get(c.category, c.category),
-            c.organisation,
-            c.author.name if c.author else "",
-            status_label(c.status),
-            c.reason,
-            c.created_at.isoformat(timespec="seconds"),
-            c.body,
-        ]
-        writer.writerow([service.csv_safe(cell) for cell in row])
-    return Response(
-        "\ufeff" + out.getvalue(),  # the BOM makes spreadsheet programs read UTF-8
-        mimetype="text/csv",
-        headers=_download_headers(f"{region.name}-participation.csv"),
-    )
+    """One row per contribution, with the reader's labels (belong/downloads.py)."""
+    header, rows = service.participation_export(region, _template(region))
+    return csv_download(header, rows, f"{region.name}-participation.csv")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 
 from belong import page_cache
 from belong.access import admin_required
+from belong.downloads import csv_download
 from belong.services import dashboard
 from belong.services.progress import StepState
 
@@ -39,6 +40,7 @@ def index():
             pages=listed.pages,
             total=listed.total,
             state_labels={state: state.label for state in StepState},  # once, not per dot
+            review_label=dashboard.review_label,
         )
 
     return page_cache.programme_page(
@@ -50,7 +52,5 @@ def index():
 @admin_required
 def export():
     sort, descending = _sorting()
-    rows, areas = dashboard.programme_rows(sort, descending)
-    response = Response(dashboard.as_csv(rows, areas), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="programme-dashboard.csv"'
-    return response
+    header, rows = dashboard.export(*dashboard.programme_rows(sort, descending))
+    return csv_download(header, rows, "programme-dashboard.csv")

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from belong import page_cache
 from belong.access import Permission, region_access
+from belong.extensions import db
+from belong.forms.admin import RegionLanguageForm
 from belong.models import Region
+from belong.services import regions as region_service
 from belong.services import summaries
 from belong.services.progress import StepState
+from belong.templating.languages import language_in_readers_words, language_name
 from belong.templating.registry import get_template
 
 bp = Blueprint("regions", __name__, url_prefix="/r/<slug>")
@@ -28,6 +33,7 @@ def home(region: Region):
             percent=found.percent,
             completed=sum(1 for p in progress if p.state is StepState.COMPLETED),
             next_step=next((p.step for p in progress if p.state is not StepState.COMPLETED), None),
+            language=language_in_readers_words(region.language),
         )
 
     return page_cache.page(
@@ -45,3 +51,32 @@ def home(region: Region):
 def primer(region: Region):
     template = get_template(region.template_id)
     return render_template("regions/primer.html", region=region, template=template.definition)
+
+
+@bp.route("/settings/language", methods=["GET", "POST"])
+@region_access(Permission.CHANGE_LANGUAGE)
+def language(region: Region):
+    """Choose another language of the template, then confirm on a page that says what
+    changes (the document's frame, guidance) and what does not (the team's answers)."""
+    template = get_template(region.template_id)
+    form = RegionLanguageForm(language=region.language)
+    form.language.choices = [(code, language_name(code)) for code in template.languages]
+    names = {
+        "current": language_in_readers_words(region.language),
+        "chosen": language_in_readers_words(form.language.data),
+    }
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("regions/language.html", region=region, form=form, **names), status
+    if form.language.data == region.language:
+        flash(
+            _("The strategy is already written in %(language)s.", language=names["chosen"]), "info"
+        )
+    elif form.confirmed.data != form.language.data:
+        return render_template("regions/language_confirm.html", region=region, form=form, **names)
+    elif region_service.change_language(region, template, form.language.data):
+        db.session.commit()
+        flash(
+            _("The strategy is now written in %(language)s.", language=names["chosen"]), "success"
+        )
+    return redirect(url_for("regions.home", slug=region.slug))

@@ -16,6 +16,7 @@ from belong.services import activity, kept_forms
 from belong.services import answers as answer_service
 from belong.services.errors import Conflict
 from belong.services.progress import step_progress
+from belong.templating.languages import answers_language_note
 from belong.templating.registry import get_template
 from belong.templating.schema import Step, StrategyTemplate
 
@@ -64,6 +65,7 @@ def _step_content(region, template, step, form, answers, conflicts=None, kept=Fa
         after=after,
         conflicts=conflicts or [],
         kept=kept,
+        answers_language=answers_language_note(region.language),
     )
 
 

@@ -126,6 +126,12 @@ def _submit_step_with_a_mistake(page: Page) -> None:
     page.locator("#error-summary").wait_for()
 
 
+def _choose_another_language(page: Page) -> None:
+    page.select_option("#language", "es")
+    page.click("form:has(#language) button[type=submit]")
+    page.wait_for_load_state()
+
+
 def _submit_login_with_a_mistake(page: Page) -> None:
     page.locator("#email").fill("not an address")
     page.locator("form[novalidate] button[type=submit]").last.click()
@@ -156,6 +162,15 @@ PAGES: list[PageCase] = [
     PageCase("not-found", "regions.home", COORDINATOR, "/r/nowhere/", status=404),
     PageCase("region-home", "regions.home", COORDINATOR, f"{V}/", tags=("screenshot",)),
     PageCase("primer", "regions.primer", COORDINATOR, f"{V}/primer", tags=("screenshot",)),
+    PageCase("region-language", "regions.language", COORDINATOR, f"{V}/settings/language"),
+    PageCase(
+        "region-language-confirm",
+        "regions.language",
+        ADMIN,
+        f"{V}/settings/language",
+        act=_choose_another_language,
+        tags=("screenshot",),
+    ),
     PageCase("step", "steps.show", COORDINATOR, f"{V}/steps/mandate", tags=("screenshot",)),
     PageCase(
         "step-errors",
