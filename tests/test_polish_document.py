@@ -186,3 +186,13 @@ def test_stakeholder_categories_are_named_in_polish(rendered):
         if english != polish:  # "Media" is the same word in Polish
             assert f"({english})" not in pl_text and f"{english} (" not in pl_text, value
     assert "Asociación Puentes (Organizacja prowadzona przez migrantów)" in pl_text
+
+
+def test_the_register_has_room_for_polish_words_and_the_record_reads_on(rendered):
+    """The register's level and rating columns fit "Regionalny" and "Zainteresowanie" on one
+    line (narrower, they were split in the middle of the word); the consultation record's
+    sentence goes on after its semicolon in lower case."""
+    words = set(rendered["pl_text"].split())
+    assert {"Regionalny", "Zainteresowanie"} <= words
+    pl_text = " ".join(rendered["pl_text"].split())
+    assert "Zgłoszono 1 uwagę; do tekstu włączono 1." in pl_text
