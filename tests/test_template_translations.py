@@ -129,6 +129,36 @@ def test_a_broken_translation_names_the_file_and_the_path(tmp_path, change, mess
     assert message in str(caught.value)
 
 
+def test_a_list_shared_through_an_anchor_is_translated_in_each_place(tmp_path):
+    """Polish words a rating by the gender of its column: one list of options in the
+    definition, two translations."""
+    folder = tmp_path / "sample"
+    shutil.copytree(ROOT / "tests" / "data" / "templates" / "sample", folder)
+    definition = yaml.safe_load((folder / "template.yaml").read_text("utf-8"))
+    questions = definition["steps"][0]["questions"]
+    levels = next(q for q in questions if q["id"] == "levels")
+    questions.append({**levels, "id": "reach", "label": "Reach"})  # the same options list
+    text = yaml.safe_dump(definition)
+    assert "&id001" in text  # written with an anchor, as a template author would
+    (folder / "template.yaml").write_text(text, "utf-8")
+    (folder / "translations").mkdir()
+    labels = {"levels": "Poziom lokalny", "reach": "Zasięg lokalny"}
+    translation = {
+        "language": "pl",
+        "steps": {
+            "basics": {
+                "questions": {q: {"options": {"local": label}} for q, label in labels.items()}
+            }
+        },
+    }
+    (folder / "translations" / "pl.yaml").write_text(
+        yaml.safe_dump(translation, allow_unicode=True), "utf-8"
+    )
+    basics = load_template(folder).in_language("pl").definition.step("basics")
+    for question, label in labels.items():
+        assert basics.question(question).options[0].label == label
+
+
 def test_unquoted_yes_and_no_keys_get_a_hint(tmp_path):
     text = "language: es\nsteps:\n  assess:\n    questions:\n      public_statement:\n"
     text += "        options: {yes: Sí}\n"

@@ -29,7 +29,6 @@ names the file and the path. A text left out falls back to the definition's lang
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,12 +67,23 @@ def read_translation(path: Path) -> dict[str, Any]:
     return data
 
 
+def _unshared(value: Any) -> Any:
+    """A copy in which no two places share a mapping or a list. A definition shares lists
+    through YAML anchors (`options: *low_medium_high`); each place is translated on its own,
+    as languages word them differently ("Wpływ: Niski" but "Zainteresowanie: Niskie")."""
+    if isinstance(value, dict):
+        return {key: _unshared(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unshared(item) for item in value]
+    return value
+
+
 class _Merger:
     """Copies the texts of one translation file onto a copy of the definition's raw data."""
 
     def __init__(self, path: Path, base: dict[str, Any]) -> None:
         self.path = path
-        self.merged = copy.deepcopy(base)
+        self.merged = _unshared(base)
         self.problems: list[str] = []
         self.untranslated: list[str] = []
 
