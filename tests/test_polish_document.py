@@ -196,3 +196,19 @@ def test_the_register_has_room_for_polish_words_and_the_record_reads_on(rendered
     assert {"Regionalny", "Zainteresowanie"} <= words
     pl_text = " ".join(rendered["pl_text"].split())
     assert "Zgłoszono 1 uwagę; do tekstu włączono 1." in pl_text
+
+
+def test_the_polish_interface_calls_a_contributors_input_wklad():
+    """Administrative Polish: "Twój wkład" (your contribution) for "Your input", not "Twoja
+    uwaga" (your remark), in every message addressed to the contributor about their input."""
+    from babel.messages.pofile import read_po
+
+    path = ROOT / "belong" / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as po:
+        catalogue = read_po(po)
+    own = [m for m in catalogue if isinstance(m.id, str) and "your input" in m.id.casefold()]
+    assert len(own) >= 10
+    for message in own:
+        assert "wkład" in message.string.casefold(), message.id
+        assert "uwag" not in message.string.casefold(), message.id
+    assert catalogue["Your input"].string == "Twój wkład"
