@@ -13,7 +13,7 @@ from belong.extensions import db
 from belong.models import Region
 from belong.services import accounts, documents, summaries
 from belong.services import regions as region_service
-from belong.templating.loader import check_all
+from belong.templating.loader import check_all, load_all
 from belong.templating.registry import get_template
 
 templates_cli = AppGroup("strategy-templates", help="Check the strategy template files.")
@@ -22,7 +22,8 @@ templates_cli = AppGroup("strategy-templates", help="Check the strategy template
 @templates_cli.command("check")
 def check_templates() -> None:
     """Validate every template folder and render its layout with nothing and with everything
-    answered; exit 1 and name each problem if any."""
+    answered; exit 1 and name each problem if any. Then say how much of each template each
+    translation covers, naming the texts still in the template's own language."""
     from belong.services.layout_check import layout_problems
 
     root = Path(current_app.config["STRATEGY_TEMPLATES_DIR"])
@@ -32,6 +33,16 @@ def check_templates() -> None:
     if problems:
         raise SystemExit(1)
     click.echo(f"All templates in {root} are valid and their layouts render.")
+    for template in load_all(root).values():
+        click.echo(template.coverage_line())
+        for language, covered in template.coverage.items():
+            shown = ", ".join(covered.in_source[:10])
+            more = len(covered.in_source) - 10
+            if covered.in_source:
+                click.echo(
+                    f"  {language}: {len(covered.in_source)} of {covered.total} texts still in "
+                    f"{template.languages[0]}: {shown}" + (f" and {more} more" if more > 0 else "")
+                )
 
 
 @click.command("create-admin")

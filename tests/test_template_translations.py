@@ -13,6 +13,7 @@ import yaml
 from belong.extensions import db
 from belong.models import Contribution, Notification, Region, Role
 from belong.templating.loader import TemplateError, load_template
+from belong.templating.translation import is_neutral
 from tests.conftest import ROOT, login, post_form
 
 SAMPLE_ES = {
@@ -128,6 +129,36 @@ def test_a_broken_translation_names_the_file_and_the_path(tmp_path, change, mess
     assert message in str(caught.value)
 
 
+def test_a_list_shared_through_an_anchor_is_translated_in_each_place(tmp_path):
+    """Polish words a rating by the gender of its column: one list of options in the
+    definition, two translations."""
+    folder = tmp_path / "sample"
+    shutil.copytree(ROOT / "tests" / "data" / "templates" / "sample", folder)
+    definition = yaml.safe_load((folder / "template.yaml").read_text("utf-8"))
+    questions = definition["steps"][0]["questions"]
+    levels = next(q for q in questions if q["id"] == "levels")
+    questions.append({**levels, "id": "reach", "label": "Reach"})  # the same options list
+    text = yaml.safe_dump(definition)
+    assert "&id001" in text  # written with an anchor, as a template author would
+    (folder / "template.yaml").write_text(text, "utf-8")
+    (folder / "translations").mkdir()
+    labels = {"levels": "Poziom lokalny", "reach": "Zasięg lokalny"}
+    translation = {
+        "language": "pl",
+        "steps": {
+            "basics": {
+                "questions": {q: {"options": {"local": label}} for q, label in labels.items()}
+            }
+        },
+    }
+    (folder / "translations" / "pl.yaml").write_text(
+        yaml.safe_dump(translation, allow_unicode=True), "utf-8"
+    )
+    basics = load_template(folder).in_language("pl").definition.step("basics")
+    for question, label in labels.items():
+        assert basics.question(question).options[0].label == label
+
+
 def test_unquoted_yes_and_no_keys_get_a_hint(tmp_path):
     text = "language: es\nsteps:\n  assess:\n    questions:\n      public_statement:\n"
     text += "        options: {yes: Sí}\n"
@@ -226,13 +257,7 @@ def test_the_document_comes_out_in_the_regions_language(sample_in_spanish, clien
 
 
 def test_the_intercultural_template_has_a_spanish_translation():
-    """Every text of the template is in Spanish: a text added to template.yaml without its
-    translation fails here (it would show in English on a Spanish region's pages)."""
-    template = load_template(ROOT / "strategy_templates" / "intercultural-region")
-    assert "es" in template.languages
-    lagging = template.untranslated["es"]
-    assert not lagging, f"texts still in English in translations/es.yaml: {lagging}"
-    spanish = template.in_language("es").definition
+    spanish = load_template(INTERCULTURAL).in_language("es").definition
     assert spanish.title == "Estrategia de región intercultural"
     assert spanish.step("mandate").question("lead_department").label == "Departamento responsable"
 
@@ -261,3 +286,97 @@ def test_notifications_name_the_step_as_each_recipient_reads_it(sample_in_spanis
     assert post_form(team, url, decision).status_code == 302
     heard = db.session.scalar(db.select(Notification).where(Notification.user_id == contributor.id))
     assert "«Lo básico»" in heard.message
+
+
+INTERCULTURAL = ROOT / "strategy_templates" / "intercultural-region"
+SHIPPED = sorted(
+    (folder.name, path.stem)
+    for folder in (ROOT / "strategy_templates").iterdir()
+    for path in (folder / "translations").glob("*.yaml")
+)
+
+
+@pytest.mark.parametrize(("template_id", "language"), SHIPPED)
+def test_every_shipped_translation_is_complete(template_id, language):
+    """Every text of the template in every language it ships in: a text added to
+    template.yaml without its translation, or copied over in English, fails here (it would
+    show in English on the pages and in the document of a region in that language)."""
+    template = load_template(ROOT / "strategy_templates" / template_id)
+    covered = template.coverage[language]
+    assert covered.total > 400 if template_id == "intercultural-region" else covered.total
+    assert not covered.in_source, (
+        f"{len(covered.in_source)} texts of {template_id} still in English in "
+        f"translations/{language}.yaml (translate them, or list a text that is rightly the "
+        f"same under same_as_source): {list(covered.in_source)}"
+    )
+
+
+def test_the_intercultural_template_ships_in_polish():
+    assert "pl" in [language for _, language in SHIPPED]
+    polish = load_template(INTERCULTURAL).in_language("pl").definition
+    assert polish.title == "Strategia regionu międzykulturowego"
+    assert polish.step("mandate").question("lead_department").label == "Departament wiodący"
+    categories = {o.value: o.label for o in polish.stakeholder_categories}
+    assert categories["migrant_led"] == "Organizacja prowadzona przez migrantów"
+
+
+def test_coverage_counts_texts_left_out_or_copied_in_english(tmp_path):
+    translation = copy.deepcopy(SAMPLE_ES)
+    basics = translation["steps"]["basics"]
+    basics["prompts"] = ["Who should lead, in your view?", PROMPTS_ES[1]]  # copied over
+    basics["questions"]["lead"]["hint"] = "Name the department."  # copied over
+    basics["questions"]["budget"]["hint"] = "EUR 100 000"  # no word to translate
+    folder = _template_copy(tmp_path, yaml.safe_dump(translation, allow_unicode=True))
+    covered = load_template(folder).coverage["es"]
+    assert "steps.basics.prompts[0]" in covered.in_source
+    assert "steps.basics.prompts[1]" not in covered.in_source
+    assert "steps.basics.questions.lead.hint" in covered.in_source
+    assert "steps.basics.questions.budget.hint" not in covered.in_source
+    assert "steps.basics.questions.statement.label" in covered.in_source  # left out
+    assert "steps.assess.questions.public_statement.options.no" in covered.in_source
+    assert 0 < covered.percent < 100
+    # A text that is rightly the same in Spanish is listed once and no longer counts.
+    translation["same_as_source"] = ["No", "Name the department."]
+    folder = _template_copy(tmp_path / "again", yaml.safe_dump(translation, allow_unicode=True))
+    covered = load_template(folder).coverage["es"]
+    assert "steps.assess.questions.public_statement.options.no" not in covered.in_source
+    assert "steps.basics.questions.lead.hint" not in covered.in_source
+
+
+@pytest.mark.parametrize(
+    ("text", "neutral"),
+    [
+        ("EU-BELONG", True),
+        ("ESF+ (60%), AMIF", True),
+        ("https://example.org/a", True),
+        ("2026-2030", True),
+        ("Local", False),
+        ("EU funds", False),
+    ],
+)
+def test_names_acronyms_numbers_and_addresses_need_no_translation(text, neutral):
+    assert is_neutral(text) is neutral
+
+
+def test_a_stale_same_as_source_entry_is_an_error(tmp_path):
+    data = {"language": "es", "same_as_source": ["Nothing like this"]}
+    folder = _template_copy(tmp_path, yaml.safe_dump(data, allow_unicode=True))
+    with pytest.raises(TemplateError, match="same_as_source: 'Nothing like this' is not a text"):
+        load_template(folder)
+
+
+def test_the_cli_check_reports_coverage_per_language(runner, app, tmp_path):
+    translation = copy.deepcopy(SAMPLE_ES)
+    translation["steps"]["basics"]["prompts"] = PROMPTS_ES
+    _template_copy(tmp_path, yaml.safe_dump(translation, allow_unicode=True))
+    app.config["STRATEGY_TEMPLATES_DIR"] = str(tmp_path)
+    result = runner.invoke(args=["strategy-templates", "check"])
+    assert result.exit_code == 0, result.output
+    covered = load_template(tmp_path / "sample").coverage["es"]
+    assert f"sample: en (source), es {covered.percent} %" in result.output
+    assert f"es: {len(covered.in_source)} of {covered.total} texts still in en: " in result.output
+    app.config["STRATEGY_TEMPLATES_DIR"] = str(ROOT / "strategy_templates")
+    result = runner.invoke(args=["strategy-templates", "check"])
+    languages = ", ".join(f"{language} 100 %" for _, language in SHIPPED)
+    assert f"intercultural-region: en (source), {languages}" in result.output
+    assert "still in en" not in result.output

@@ -14,7 +14,9 @@ from pydantic import ValidationError
 
 from belong.templating.schema import StrategyTemplate
 from belong.templating.translation import (
+    Coverage,
     TranslationError,
+    coverage,
     merge_translation,
     read_translation,
     translation_files,
@@ -35,6 +37,8 @@ class LoadedTemplate:
     variants: Mapping[str, StrategyTemplate] = field(default_factory=dict)
     # Per translated language: the paths of texts still shown in the definition's language.
     untranslated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Per translated language: how many of the definition's texts it really translates.
+    coverage: Mapping[str, Coverage] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -51,6 +55,12 @@ class LoadedTemplate:
         """The definition's own language first, then its translations."""
         base = next(iter(self.variants), self.definition.language)
         return (base, *sorted(lang for lang in self.variants if lang != base))
+
+    def coverage_line(self) -> str:
+        """`intercultural-region: en (source), es 100 %, pl 97 %`, for the check."""
+        parts = [f"{self.languages[0]} (source)"]
+        parts += [f"{lang} {self.coverage[lang].percent} %" for lang in self.languages[1:]]
+        return f"{self.id}: {', '.join(parts)}"
 
     def in_language(self, language: str | None) -> LoadedTemplate:
         """This template with its texts in `language` (unchanged if it has no such translation)."""
@@ -140,17 +150,17 @@ def load_template(folder: Path) -> LoadedTemplate:
         raise TemplateError(
             f"{path}: id: {definition.id!r} must match the folder name {folder.name!r}"
         )
-    variants, untranslated = {definition.language: definition}, {}
+    variants, untranslated, covered = {definition.language: definition}, {}, {}
     for language, translation_path in translation_files(folder).items():
         try:
-            merged, missing = merge_translation(
-                translation_path, data, read_translation(translation_path)
-            )
+            texts = read_translation(translation_path)
+            merged, missing = merge_translation(translation_path, data, texts)
         except TranslationError as exc:
             raise TemplateError(str(exc)) from exc
         variants[language] = _validated(translation_path, merged)
         untranslated[language] = tuple(missing)
-    template = LoadedTemplate(definition, folder, variants, untranslated)
+        covered[language] = coverage(data, merged, texts)
+    template = LoadedTemplate(definition, folder, variants, untranslated, covered)
     for needed in (template.layout_path(), template.stylesheet_path()):
         if not needed.is_file():
             raise TemplateError(f"{path}: document: {needed.name} is missing from {folder}")

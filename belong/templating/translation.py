@@ -6,6 +6,7 @@ definition). Every key must name something the definition has; anything else is 
 names the file and the path. A text left out falls back to the definition's language.
 
     language: es
+    same_as_source: [...]         # texts that are rightly the same as in the definition
     title: ...
     description: ...
     primer: ...
@@ -28,7 +29,8 @@ names the file and the path. A text left out falls back to the definition's lang
 
 from __future__ import annotations
 
-import copy
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +67,23 @@ def read_translation(path: Path) -> dict[str, Any]:
     return data
 
 
+def _unshared(value: Any) -> Any:
+    """A copy in which no two places share a mapping or a list. A definition shares lists
+    through YAML anchors (`options: *low_medium_high`); each place is translated on its own,
+    as languages word them differently ("Wpływ: Niski" but "Zainteresowanie: Niskie")."""
+    if isinstance(value, dict):
+        return {key: _unshared(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unshared(item) for item in value]
+    return value
+
+
 class _Merger:
     """Copies the texts of one translation file onto a copy of the definition's raw data."""
 
     def __init__(self, path: Path, base: dict[str, Any]) -> None:
         self.path = path
-        self.merged = copy.deepcopy(base)
+        self.merged = _unshared(base)
         self.problems: list[str] = []
         self.untranslated: list[str] = []
 
@@ -120,7 +133,8 @@ class _Merger:
                 self.fail(f"{where}.{key}".lstrip("."), "unknown key")
 
     def merge(self, data: dict[str, Any]) -> None:
-        self.unknown(data, {"language", *TOP_TEXTS, "stakeholder_categories", "areas", "steps"}, "")
+        allowed = {"language", "same_as_source", *TOP_TEXTS, "stakeholder_categories", "areas"}
+        self.unknown(data, allowed | {"steps"}, "")
         self.texts(self.merged, data, TOP_TEXTS, "")
         self.labels(
             self.merged.get("stakeholder_categories"),
@@ -184,6 +198,99 @@ class _Merger:
         self.untranslated += [f"{where}.columns.{c}" for c in columns if c not in given_columns]
 
 
+def text_paths(data: dict[str, Any]) -> dict[str, str]:
+    """Every text of a template's raw data a translation can give, by its path in a
+    translation file (prompts as `steps.<id>.prompts[<n>]`)."""
+    found: dict[str, str] = {}
+
+    def add(where: str, value: Any) -> None:
+        if isinstance(value, str) and value.strip():
+            found[where] = value
+
+    def labels(items: Any, key: str, where: str) -> None:
+        for item in items or []:
+            add(f"{where}.{item[key]}", item.get("label"))
+
+    def item(node: dict, where: str) -> None:
+        for key in QUESTION_TEXTS:
+            add(f"{where}.{key}", node.get(key))
+        labels(node.get("options"), "value", f"{where}.options")
+        for column in node.get("columns") or []:
+            item(column, f"{where}.columns.{column['id']}")
+
+    for key in TOP_TEXTS:
+        add(key, data.get(key))
+    labels(data.get("stakeholder_categories"), "value", "stakeholder_categories")
+    labels(data.get("areas"), "id", "areas")
+    for step in data.get("steps") or []:
+        where = f"steps.{step['id']}"
+        for key in STEP_TEXTS:
+            add(f"{where}.{key}", step.get(key))
+        for number, prompt in enumerate(step.get("prompts") or []):
+            add(f"{where}.prompts[{number}]", prompt)
+        for question in step.get("questions") or []:
+            item(question, f"{where}.questions.{question['id']}")
+    return found
+
+
+# Names every language writes alike; acronyms (AMIF, ESF+), numbers and addresses count too.
+PROPER_NAMES = frozenset({"EU-BELONG"})
+_WORD = re.compile(r"https?://\S+|[^\W_][\w+\-]*")
+
+
+def is_neutral(text: str) -> bool:
+    """A text with no word to translate: only proper names, acronyms, numbers, addresses."""
+    return all(
+        word in PROPER_NAMES
+        or word.startswith(("http://", "https://"))
+        or re.fullmatch(r"[\d.,\-]+|[A-Z][A-Z\d+\-]+", word)
+        for word in _WORD.findall(text)
+    )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a template one translation covers."""
+
+    total: int
+    # Paths of texts still in the definition's language: left out, or copied unchanged
+    # without being listed in `same_as_source` and without being a name or a number.
+    in_source: tuple[str, ...]
+
+    @property
+    def percent(self) -> int:
+        """Rounded down, so 100 means every text."""
+        return 100 if not self.total else 100 * (self.total - len(self.in_source)) // self.total
+
+
+def coverage(base: dict[str, Any], merged: dict[str, Any], data: dict[str, Any]) -> Coverage:
+    """Compare the texts of the definition with those of its merged translation."""
+    same = {text.strip() for text in data.get("same_as_source") or []}
+    source, translated = text_paths(base), text_paths(merged)
+    in_source = tuple(
+        where
+        for where, text in source.items()
+        if translated.get(where, text).strip() == text.strip()
+        and text.strip() not in same
+        and not is_neutral(text)
+    )
+    return Coverage(len(source), in_source)
+
+
+def _check_same_as_source(merger: _Merger, base: dict[str, Any], data: dict[str, Any]) -> None:
+    """`same_as_source` lists texts of the definition; a stale entry would hide nothing."""
+    given = data.get("same_as_source")
+    if given is None:
+        return
+    if not isinstance(given, list) or not all(isinstance(t, str) and t.strip() for t in given):
+        merger.fail("same_as_source", "expected a list of non-empty texts")
+        return
+    texts = {text.strip() for text in text_paths(base).values()}
+    for text in given:
+        if text.strip() not in texts:
+            merger.fail("same_as_source", f"{text!r} is not a text of the template")
+
+
 def merge_translation(
     path: Path, base: dict[str, Any], data: dict[str, Any]
 ) -> tuple[dict[str, Any], list[str]]:
@@ -196,6 +303,7 @@ def merge_translation(
     if language == base.get("language"):
         merger.fail("language", "is the language of the definition itself")
     merger.merge(data)
+    _check_same_as_source(merger, base, data)
     if merger.problems:
         raise TranslationError("\n".join(merger.problems))
     merger.merged["language"] = language
