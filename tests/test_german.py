@@ -146,6 +146,7 @@ def test_no_english_frame_text_is_left(german):
             if len(words) >= 5 and words not in allowed and words in german["squashed"]:
                 left.append(part.strip())
     assert not left, f"English frame text in the German document: {left}"
+    assert "AMIF, ESF+, EFRE" in german["text"]  # the glossary names the funds as the EU does
 
 
 def test_cover_categories_and_areas_are_german(german):
