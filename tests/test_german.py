@@ -18,11 +18,11 @@ from sqlalchemy import select
 from belong import create_app
 from belong.demo.seed import _demo_answers, load_demo
 from belong.extensions import db
-from belong.models import Region
+from belong.models import Notification, Region, Role
 from belong.services import documents
 from belong.templating.loader import load_template
 from belong.templating.registry import get_template
-from tests.conftest import ROOT, _config, _empty_tables
+from tests.conftest import ROOT, _config, _empty_tables, login
 
 TEMPLATE_ID = "intercultural-region"
 LAYOUT = ROOT / "strategy_templates" / TEMPLATE_ID
@@ -179,3 +179,16 @@ def test_the_interface_speaks_german(client):
 
 def test_the_template_exists_in_german():
     assert "de" in load_template(LAYOUT).languages
+
+
+def test_a_notification_button_says_open_it_not_that_it_is_open(client, make):
+    """ "Open" is a state of a review thread (Offen) and the button of a notification (Öffnen)."""
+    user = make.user(Role.CONTRIBUTOR, make.region())
+    user.locale = "de"
+    note = Notification(user_id=user.id, kind="comment_reply", message="Neue Antwort", link="/")
+    db.session.add(note)
+    db.session.commit()
+    login(client, user.email)
+    html = client.get("/notifications/").get_data(as_text=True)
+    assert ">Öffnen<span" in html
+    assert ">Offen<span" not in html
