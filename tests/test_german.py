@@ -38,7 +38,7 @@ OUTLINE = [
     "1 Einleitung",
     "2 Der interkulturelle Ansatz",
     "3 Wie die Strategie erarbeitet wurde",
-    "4 Regionaler Kontext und Bestandsaufnahme",
+    "4 Regionale Ausgangslage und Bestandsaufnahme",
     "5 Wo wir stehen: die interkulturelle Selbstbewertung",
     "6 Leitbild und strategische Ziele",
     "7 Schwerpunktbereiche",
