@@ -20,7 +20,7 @@ from belong.extensions import babel, db
 from belong.views.util import safe_next
 
 # Each language under its own name, as a speaker of it looks for it in a list.
-LANGUAGES = {"en": "English", "es": "Español", "pl": "Polski"}
+LANGUAGES = {"en": "English", "de": "Deutsch", "es": "Español", "pl": "Polski"}
 DEFAULT = "en"
 # Dates and numbers as written where the language is used in Europe (28 November 2026).
 FORMATS = {"en": "en_GB"}
