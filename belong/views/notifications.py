@@ -3,7 +3,6 @@ and the mail outbox for admins in development."""
 
 from __future__ import annotations
 
-import click
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,8 +16,7 @@ from belong.models.base import utcnow
 from belong.services import mail
 from belong.services.activity import unread_count
 
-# cli_group=None: the commands are `flask send-digests` and `flask send-mail`.
-bp = Blueprint("notifications", __name__, url_prefix="/notifications", cli_group=None)
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
 @bp.app_template_global()
@@ -93,21 +91,3 @@ def outbox():
     if current_app.config["ENV_NAME"] == "production":
         abort(404)
     return render_template("notifications/outbox.html", messages=mail.outbox())
-
-
-@bp.cli.command("send-digests")
-def send_digests() -> None:
-    """Write the daily digest for everyone who chose it, then send what the outbox holds."""
-    made = mail.build_digests()
-    db.session.commit()
-    sent = mail.send_pending()
-    db.session.commit()
-    click.echo(f"{made} digests written, {sent} messages sent.")
-
-
-@bp.cli.command("send-mail")
-def send_mail() -> None:
-    """Send the outbox through MAIL_SERVER (run it from cron if requests should not wait)."""
-    sent = mail.send_pending()
-    db.session.commit()
-    click.echo(f"{sent} messages sent.")
