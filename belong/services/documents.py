@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import enum
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 from flask import Response, current_app
 from flask_babel import force_locale, format_date
@@ -19,6 +16,7 @@ from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
 from belong.document.context import build_context
 from belong.document.plan import plan_context
 from belong.document.render import pdf_asset_url, render_html, render_pdf
+from belong.downloads import download
 from belong.i18n import babel_locale
 from belong.models import AssessmentSnapshot, Region
 from belong.services import pdf_cache
@@ -173,11 +171,4 @@ def download_name(region: Region, suffix: str = "draft-strategy") -> str:
 
 def pdf_response(data: bytes, filename: str) -> Response:
     """A PDF download whose file name is safe whatever the region is called."""
-    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-") or "strategy.pdf"
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return download(data, filename, "application/pdf")

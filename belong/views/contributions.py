@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from typing import Any
-from urllib.parse import quote
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -26,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from belong.access import Permission, can, region_access
+from belong.downloads import download
 from belong.extensions import db
 from belong.forms.contribution import ContributionForm, DecisionForm
 from belong.models import Contribution, ContributionStatus, Region
@@ -315,18 +312,6 @@ def participation(region: Region):
     )
 
 
-def _download_headers(filename: str) -> dict[str, str]:
-    """A Content-Disposition that stays valid whatever the region is called."""
-    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-") or "participation.csv"
-    return {
-        "Content-Disposition": (
-            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-        ),
-        "Cache-Control": "no-store",
-    }
-
-
 @bp.route("/participation.csv")
 @region_access(Permission.VIEW_PARTICIPATION)
 def participation_csv(region: Region):
@@ -368,8 +353,8 @@ def participation_csv(region: Region):
             c.body,
         ]
         writer.writerow([service.csv_safe(cell) for cell in row])
-    return Response(
+    return download(
         "\ufeff" + out.getvalue(),  # the BOM makes spreadsheet programs read UTF-8
-        mimetype="text/csv",
-        headers=_download_headers(f"{region.name}-participation.csv"),
+        f"{region.name}-participation.csv",
+        "text/csv",
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 
 from belong import page_cache
 from belong.access import admin_required
+from belong.downloads import download
 from belong.services import dashboard
 from belong.services.progress import StepState
 
@@ -51,6 +52,4 @@ def index():
 def export():
     sort, descending = _sorting()
     rows, areas = dashboard.programme_rows(sort, descending)
-    response = Response(dashboard.as_csv(rows, areas), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="programme-dashboard.csv"'
-    return response
+    return download(dashboard.as_csv(rows, areas), "programme-dashboard.csv", "text/csv")
