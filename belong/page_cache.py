@@ -13,9 +13,9 @@ Parts are kept in each process (cachelib's bounded SimpleCache) or, with REDIS_U
 Redis, shared by workers and machines. A cache that fails is skipped: the part is rendered.
 
 Busy pages are kept whole as well, layout included (`page`, `programme_page`): the layout
-adds the reader's name, rights and unread count to the key, and a page with a flashed message
-waiting is rendered and never kept. The body part stays kept beside it, so a new notification
-renders the layout again but not the body.
+adds the reader's header (belong/auth_session.py: name, rights, unread count) to the key,
+and a page with a flashed message waiting is rendered and never kept. The body part stays
+kept beside it, so a new notification renders the layout again but not the body.
 
 CSRF tokens belong to a session: a part is kept with a placeholder in their place and gets
 the reader's own token each time it is served.
@@ -37,6 +37,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import func, select
 
+from belong.auth_session import reader_header
 from belong.config import ROOT
 from belong.extensions import db
 from belong.models import AuditEvent, Region
@@ -128,10 +129,8 @@ def _remember_page(name: str, revision: tuple, body, layout) -> str:
 
     if session.get("_flashes"):  # a message waits: shown once, in a page never kept
         return render()
-    # Besides the content, the layout shows the reader's name, rights and unread count.
-    user = current_user
-    signed_in = user.is_authenticated
-    header = (user.name, user.is_admin, g.get("unread_notifications")) if signed_in else ()
+    # Besides the content, the layout shows the reader's header (their name, rights, ...).
+    header = reader_header() or ()
     return _remember(_key(f"page:{name}", (*revision, *header)), render)
 
 

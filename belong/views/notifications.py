@@ -3,7 +3,7 @@ and the mail outbox for admins in development."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
@@ -14,19 +14,8 @@ from belong.forms.review import MailPreferenceForm
 from belong.models import Notification
 from belong.models.base import utcnow
 from belong.services import mail
-from belong.services.activity import unread_count
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
-
-
-@bp.app_template_global()
-def unread_notifications() -> int:
-    """Counted as of the start of the request, with the sign-in (belong/auth_session.py)."""
-    if not current_user or not current_user.is_authenticated:
-        return 0
-    if "unread_notifications" in g:
-        return g.unread_notifications
-    return db.session.scalar(unread_count(current_user.id))
 
 
 @bp.route("/")

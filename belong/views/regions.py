@@ -5,7 +5,7 @@ from flask import Blueprint, render_template
 from belong import page_cache
 from belong.access import Permission, region_access
 from belong.models import Region
-from belong.services import summaries
+from belong.services import summaries, versions
 from belong.services.progress import StepState
 from belong.templating.registry import get_template
 
@@ -28,6 +28,7 @@ def home(region: Region):
             percent=found.percent,
             completed=sum(1 for p in progress if p.state is StepState.COMPLETED),
             next_step=next((p.step for p in progress if p.state is not StepState.COMPLETED), None),
+            latest_version=versions.latest_version(region),
         )
 
     return page_cache.page(
