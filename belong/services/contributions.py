@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -469,6 +471,60 @@ def _public_source(c: Contribution, labels: dict[str, str], unstated: str) -> st
 
 
 # ------------------------------------------------------------------ export
+
+STATUS_LABELS = {
+    ContributionStatus.PENDING: _l("Waiting for the team"),
+    ContributionStatus.ADOPTED: _l("Adopted"),
+    ContributionStatus.NOTED: _l("Noted"),
+    ContributionStatus.DECLINED: _l("Declined"),
+}
+
+
+def status_label(status: ContributionStatus) -> str:
+    return str(STATUS_LABELS[ContributionStatus(status)])
+
+
+def participation_csv(region: Region, template: StrategyTemplate) -> str:
+    """One row per contribution, in the reader's language; cells that a spreadsheet would
+    run as formulas are quoted. Starts with a BOM, so spreadsheet programs read UTF-8."""
+    labels = category_labels(template)
+    numbers = {s.id: n for n, s in enumerate(template.steps, start=1)}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Step number"),
+            _("Step"),
+            _("Consultation question"),
+            _("Stakeholder category"),
+            _("Organisation"),
+            _("Author"),
+            _("Status"),
+            _("Reason"),
+            _("Written at"),
+            _("Input"),
+        ]
+    )
+    for c in region_contributions(region):
+        step = template.step(c.step_id)
+        prompt = ""
+        if step is not None and c.prompt_index is not None and c.prompt_index < len(step.prompts):
+            prompt = step.prompts[c.prompt_index]
+        row = [
+            numbers.get(c.step_id, ""),
+            step.title if step else c.step_id,
+            prompt or _("General remark"),
+            labels.get(c.category, c.category),
+            c.organisation,
+            c.author.name if c.author else "",
+            status_label(c.status),
+            c.reason,
+            c.created_at.isoformat(timespec="seconds"),
+            c.body,
+        ]
+        writer.writerow([csv_safe(cell) for cell in row])
+    return "\ufeff" + out.getvalue()
+
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import (
@@ -18,7 +16,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from belong.access import Permission, can, region_access
@@ -34,16 +31,7 @@ from belong.templating.schema import Step, StrategyTemplate
 
 bp = Blueprint("contributions", __name__, url_prefix="/r/<slug>")
 
-STATUS_LABELS = {
-    ContributionStatus.PENDING: _l("Waiting for the team"),
-    ContributionStatus.ADOPTED: _l("Adopted"),
-    ContributionStatus.NOTED: _l("Noted"),
-    ContributionStatus.DECLINED: _l("Declined"),
-}
-
-
-def status_label(status: ContributionStatus) -> str:
-    return str(STATUS_LABELS[ContributionStatus(status)])
+status_label = service.status_label
 
 
 def _template(region: Region) -> StrategyTemplate:
@@ -315,45 +303,9 @@ def participation(region: Region):
 @region_access(Permission.VIEW_PARTICIPATION)
 def participation_csv(region: Region):
     """One row per contribution; cells that a spreadsheet would run as formulas are quoted."""
-    template = _template(region)
-    labels = service.category_labels(template)
-    numbers = {s.id: n for n, s in enumerate(template.steps, start=1)}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("Step number"),
-            _("Step"),
-            _("Consultation question"),
-            _("Stakeholder category"),
-            _("Organisation"),
-            _("Author"),
-            _("Status"),
-            _("Reason"),
-            _("Written at"),
-            _("Input"),
-        ]
-    )
-    for c in service.region_contributions(region):
-        step = template.step(c.step_id)
-        prompt = ""
-        if step is not None and c.prompt_index is not None and c.prompt_index < len(step.prompts):
-            prompt = step.prompts[c.prompt_index]
-        row = [
-            numbers.get(c.step_id, ""),
-            step.title if step else c.step_id,
-            prompt or _("General remark"),
-            labels.get(c.category, c.category),
-            c.organisation,
-            c.author.name if c.author else "",
-            status_label(c.status),
-            c.reason,
-            c.created_at.isoformat(timespec="seconds"),
-            c.body,
-        ]
-        writer.writerow([service.csv_safe(cell) for cell in row])
+    text = service.participation_csv(region, _template(region))
     return download(
-        "\ufeff" + out.getvalue(),  # the BOM makes spreadsheet programs read UTF-8
+        text,
         f"{region.name}-participation.csv",
         "text/csv",
     )
