@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import Flask, g, has_request_context, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from belong.access import keep_loaded_region, with_region_of_address
@@ -18,6 +21,25 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    app.jinja_env.globals["reader_header"] = reader_header
+
+
+class Header(NamedTuple):
+    """What the layout's header shows of the signed-in reader. Kept pages are keyed on it
+    (belong/page_cache.py), so whatever is added here shows at once in kept pages too."""
+
+    name: str
+    is_admin: bool
+    unread: int  # notifications
+
+
+def reader_header() -> Header | None:
+    """The header's part of the reader, None when signed out. Never a query of its own: the
+    unread count comes with the sign-in (load_user below; a request that signs someone in
+    redirects before any page shows it)."""
+    if not current_user.is_authenticated:
+        return None
+    return Header(current_user.name, current_user.is_admin, g.get("unread_notifications", 0))
 
 
 # Built once: they run on every request.

@@ -1,7 +1,8 @@
-"""Command-line tools: `flask --app app <command>`."""
+"""Every command-line tool: `flask --app app <command>`, registered in init_app below."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from belong.extensions import db
 from belong.models import Region
-from belong.services import accounts, documents, summaries
+from belong.services import accounts, backup, documents, mail, pdf_jobs, region_export, summaries
 from belong.services import regions as region_service
 from belong.templating.loader import check_all, load_all
 from belong.templating.registry import get_template
@@ -116,10 +117,98 @@ def clear_page_cache() -> None:
     click.echo("Kept page bodies dropped; pages are worked out again as they are visited.")
 
 
-def init_app(app: Flask) -> None:
-    app.cli.add_command(templates_cli)
-    for command in (create_admin, demo, export_pdf, list_regions, clear_page_cache):
-        app.cli.add_command(command)
-    from belong import data_cli  # backup, export-region, import-region
+@click.command("backup")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="The file to write (default: instance/backups/belong-<time>.sqlite).",
+)
+def backup_command(output: str | None) -> None:
+    """Copy the SQLite database safely while the app runs, and check the copy."""
+    target = Path(output) if output else backup.default_target(current_app.instance_path)
+    try:
+        report = backup.backup_sqlite(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
+    except backup.BackupRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backup written to {report.path} ({report.size:,} bytes); integrity check: ok.")
 
-    data_cli.init_app(app)
+
+@click.command("export-region")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
+def export_region_command(slug: str, output: str) -> None:
+    """Write one region's strategy (members, answers with history, ...) as JSON."""
+    region = db.session.scalar(select(Region).where(Region.slug == slug))
+    if region is None:
+        raise click.ClickException(f"no region with the short name {slug!r}")
+    text = region_export.to_json(region_export.export_region(region))
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {output} ({len(text.encode()):,} bytes).")
+
+
+@click.command("import-region")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_region_command(file: str) -> None:
+    """Create a region from a JSON export (refused if its short name is taken)."""
+    try:
+        data = json.loads(Path(file).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.ClickException(f"{file} is not readable JSON: {exc}") from None
+    try:
+        region = region_export.import_region(data)
+    except region_export.ImportRefused as exc:
+        db.session.rollback()
+        raise click.ClickException(f"nothing imported: {exc}") from None
+    db.session.commit()
+    # Logged, not put in the region's audit log: the imported data stays exactly as exported.
+    current_app.logger.info("imported region %s from %s", region.slug, file)
+    click.echo(f"Imported region {region.slug!r} ({region.name}).")
+
+
+@click.command("send-digests")
+def send_digests() -> None:
+    """Write the daily digest for everyone who chose it, then send what the outbox holds."""
+    made = mail.build_digests()
+    db.session.commit()
+    sent = mail.send_pending()
+    db.session.commit()
+    click.echo(f"{made} digests written, {sent} messages sent.")
+
+
+@click.command("send-mail")
+def send_mail() -> None:
+    """Send the outbox through MAIL_SERVER (run it from cron if requests should not wait)."""
+    sent = mail.send_pending()
+    db.session.commit()
+    click.echo(f"{sent} messages sent.")
+
+
+@click.command("pdf-worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def pdf_worker(burst: bool) -> None:
+    """Render queued PDFs (needs REDIS_URL); run one or more beside the app servers."""
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("set REDIS_URL to the Redis the app servers use")
+    pdf_jobs.run_worker(burst=burst)
+
+
+COMMANDS = (
+    templates_cli,
+    create_admin,
+    demo,
+    export_pdf,
+    list_regions,
+    clear_page_cache,
+    backup_command,
+    export_region_command,
+    import_region_command,
+    send_digests,
+    send_mail,
+    pdf_worker,
+)
+
+
+def init_app(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)

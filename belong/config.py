@@ -47,6 +47,19 @@ class Config:
     # when REDIS_URL is set. A step page's part is about 90 KB; one unused for an hour goes.
     CACHE_DEFAULT_TIMEOUT = 3600
     CACHE_THRESHOLD = 300
+    # Redis, shared by every worker and server: rate-limit counts, kept pages, the PDF queue.
+    # Without it they live in the database and in each process.
+    REDIS_URL: str | None = None
+    # How many reverse proxies in front of the app append to X-Forwarded-For (0: none).
+    PROXY_COUNT = 0
+    # Sign-in limits (belong/services/ratelimit.py), counted in a fixed window.
+    LOGIN_MAX_FAILURES = 5  # per account and address
+    LOGIN_MAX_FAILURES_PER_IP = 50  # per address over all accounts (password spraying)
+    LOGIN_WINDOW_SECONDS = 15 * 60
+    RATELIMIT_KEY_PREFIX = "belong:login:"
+    RESET_MAILS_PER_ADDRESS = 3  # reset links sent to one e-mail address per window
+    KEPT_FORMS_PER_ADDRESS = 20  # signed-out step forms kept for one client address
+    RESET_TOKEN_HOURS = 2
 
 
 class ProductionConfig(Config):
@@ -67,6 +80,27 @@ class TestingConfig(DevelopmentConfig):
     ARGON2_PROFILE = "fast-for-tests"
 
 
+def _flag(text: str) -> bool:
+    return text.lower() in ("1", "true", "yes")
+
+
+# The settings the environment overrides (besides BELONG_ENV and DATABASE_URL), each with
+# the type it is read as; the README's configuration table lists every one.
+ENVIRONMENT = {
+    "SECRET_KEY": str,
+    "EXTERNAL_URL": str,
+    "REDIS_URL": str,
+    "PROXY_COUNT": int,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": _flag,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_DEFAULT_SENDER": str,
+    "PDF_TIMEOUT_SECONDS": int,
+    "PDF_MEMORY_MB": int,
+}
+
 CONFIGS = {
     "production": ProductionConfig,
     "development": DevelopmentConfig,
@@ -83,21 +117,9 @@ def load_config(app, test_config: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL") or (
         f"sqlite:///{Path(app.instance_path) / 'belong.sqlite'}"
     )
-    if os.environ.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
-    for key in ("MAIL_SERVER", "REDIS_URL", "EXTERNAL_URL"):
+    for key, kind in ENVIRONMENT.items():
         if os.environ.get(key):
-            app.config[key] = os.environ[key]
-    for key in ("PDF_TIMEOUT_SECONDS", "PDF_MEMORY_MB"):  # bounds of one PDF render
-        if os.environ.get(key):
-            app.config[key] = int(os.environ[key])
-    for key in ("MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER"):
-        if os.environ.get(key):
-            app.config[key] = os.environ[key]
-    if os.environ.get("MAIL_PORT"):
-        app.config["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
-    if os.environ.get("MAIL_USE_TLS"):
-        app.config["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
+            app.config[key] = kind(os.environ[key])
     if test_config:
         app.config.update(test_config)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]

@@ -1,5 +1,5 @@
-"""Files handed to the reader: the attachment headers, and CSV as people open it in a
-spreadsheet program.
+"""Files handed to the reader: the one place that makes a response a file to save (PDFs,
+CSV and JSON exports), and CSV as people open it in a spreadsheet program.
 
 A CSV starts with a UTF-8 byte order mark (so spreadsheet programs read accents and Polish
 letters right), has the reader's labels rather than codes, figures with the reader's decimal
@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
@@ -27,17 +28,21 @@ BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def attachment_headers(filename: str, fallback: str) -> dict[str, str]:
-    """A Content-Disposition that stays valid whatever the file is called (a region's name
-    may hold quotes or line breaks), with the real name for browsers that read it."""
+def download(body: str | bytes, filename: str, mimetype: str) -> Response:
+    """`body` saved as `filename`: the one place that makes a response a file to save (PDFs,
+    CSV and JSON exports). The header stays valid whatever the name holds (an ASCII name,
+    and the name in UTF-8 beside it when they differ), and no cache keeps a copy."""
     ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-") or fallback
-    return {
-        "Content-Disposition": (
-            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-        ),
-        "Cache-Control": "no-store",
-    }
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-")
+    if not ascii_name.strip(".") or ascii_name.startswith("."):
+        ascii_name = "download" + PurePath(filename).suffix
+    response = Response(body, mimetype=mimetype)
+    disposition = f'attachment; filename="{ascii_name}"'
+    if ascii_name != filename:
+        disposition += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    response.headers["Content-Disposition"] = disposition
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def csv_safe(value: Any) -> str:
@@ -73,8 +78,4 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def csv_download(header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str) -> Response:
-    return Response(
-        csv_text(header, rows),
-        mimetype="text/csv",
-        headers=attachment_headers(filename, "export.csv"),
-    )
+    return download(csv_text(header, rows), filename, "text/csv")

@@ -4,7 +4,8 @@ they show.
 The key names the region and its content revision, the reader (their sign-in, hence their
 role and their own input), their language and time zone, the page's address, the strategy
 template and the code that rendered the part. Any write to a row that the region's pages
-show bumps the content revision in the same transaction (the flush hook below), so a kept
+show bumps the content revision in the same transaction (the models say which rows are
+shown; belong/models/revisions.py holds the flush hook), so a kept
 part is never invalidated: it is no longer asked for, and ages out. Since the revision is
 read before the content, a part can be newer than its key, never older.
 
@@ -12,9 +13,9 @@ Parts are kept in each process (cachelib's bounded SimpleCache) or, with REDIS_U
 Redis, shared by workers and machines. A cache that fails is skipped: the part is rendered.
 
 Busy pages are kept whole as well, layout included (`page`, `programme_page`): the layout
-adds the reader's name, rights and unread count to the key, and a page with a flashed message
-waiting is rendered and never kept. The body part stays kept beside it, so a new notification
-renders the layout again but not the body.
+adds the reader's header (belong/auth_session.py: name, rights, unread count) to the key,
+and a page with a flashed message waiting is rendered and never kept. The body part stays
+kept beside it, so a new notification renders the layout again but not the body.
 
 CSRF tokens belong to a session: a part is kept with a placeholder in their place and gets
 the reader's own token each time it is served.
@@ -34,14 +35,12 @@ from flask_caching import Cache
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import event, func, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
+from belong.auth_session import reader_header
 from belong.config import ROOT
 from belong.extensions import db
-from belong.models import AuditEvent, Notification, Region, RegionSummary, User
-from belong.models.kept_form import KeptForm
-from belong.models.rendered_pdf import RenderedPdf
+from belong.models import AuditEvent, Region
 from belong.templating.registry import all_templates, get_template
 
 log = logging.getLogger(__name__)
@@ -51,11 +50,6 @@ cache = Cache()
 # turns every `<` and `"` of what people typed into `&lt;` and `&#34;`, and sanitised
 # Markdown has no `<` before a quote either.
 PLACEHOLDER = '<"belong-csrf-token">'
-# Rows with a region that no page part shows: bookkeeping, what reads write themselves, and
-# text kept for a signed-out author (shown to them alone, on the recovery page).
-NOT_SHOWN = (RegionSummary, RenderedPdf, AuditEvent, Notification, KeptForm)
-# A change to these of a person's details shows wherever their name or rights appear.
-SHOWN_USER_FIELDS = ("name", "is_admin")
 
 
 @lru_cache(maxsize=1)
@@ -135,10 +129,8 @@ def _remember_page(name: str, revision: tuple, body, layout) -> str:
 
     if session.get("_flashes"):  # a message waits: shown once, in a page never kept
         return render()
-    # Besides the content, the layout shows the reader's name, rights and unread count.
-    user = current_user
-    signed_in = user.is_authenticated
-    header = (user.name, user.is_admin, g.get("unread_notifications")) if signed_in else ()
+    # Besides the content, the layout shows the reader's header (their name, rights, ...).
+    header = reader_header() or ()
     return _remember(_key(f"page:{name}", (*revision, *header)), render)
 
 
@@ -178,38 +170,6 @@ def _remember(key: str, render: Callable[[], str]) -> Markup:
     if PLACEHOLDER in kept:
         kept = kept.replace(PLACEHOLDER, generate_csrf())
     return Markup(kept)  # noqa: S704 - rendered by our templates, escaped there
-
-
-def _shown_user_change(session: Session, user: User) -> bool:
-    if user in session.deleted:
-        return True
-    state = inspect(user)
-    return any(state.attrs[field].history.has_changes() for field in SHOWN_USER_FIELDS)
-
-
-@event.listens_for(Session, "after_flush")
-def _content_written(session: Session, _context) -> None:
-    """A write to anything a region's pages show bumps its content revision."""
-    regions: set[int] = set()
-    everyone = False
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, NOT_SHOWN):
-            continue
-        if obj in session.dirty and not session.is_modified(obj):
-            continue
-        if isinstance(obj, User):
-            everyone = everyone or (obj not in session.new and _shown_user_change(session, obj))
-        elif isinstance(obj, Region):
-            if obj not in session.new:
-                regions.add(obj.id)
-        elif getattr(obj, "region_id", None) is not None:
-            regions.add(obj.region_id)
-    if not (regions or everyone):
-        return
-    statement = update(Region).values(content_revision=Region.content_revision + 1)
-    if not everyone:
-        statement = statement.where(Region.id.in_(regions))
-    session.connection().execute(statement)
 
 
 def init_app(app: Flask) -> None:

@@ -64,3 +64,17 @@ def test_export_pdf_writes_the_draft(runner, app, make, tmp_path):
     assert "Sample strategy" in text and "Alpha" in text
     missing = runner.invoke(args=["export-pdf", "nowhere", "-o", str(target)])
     assert missing.exit_code == 1 and "no region" in missing.output
+
+
+def test_every_command_is_in_the_one_cli_module(app):
+    """Our commands live in belong/cli.py, registered in one place; Flask's and Alembic's
+    own (run, shell, routes, db) are theirs."""
+    from belong import cli
+
+    ours = {name: app.cli.commands[name] for name in app.cli.commands if name != "db"}
+    assert {"backup", "send-digests", "pdf-worker", "strategy-templates"} <= set(ours)
+    assert set(ours.values()) == set(cli.COMMANDS)
+    for command in cli.COMMANDS:
+        callbacks = [c.callback for c in getattr(command, "commands", {}).values()]
+        for callback in callbacks or [command.callback]:
+            assert callback.__module__ == "belong.cli", command.name

@@ -176,3 +176,32 @@ def test_the_download_name_is_safe_for_any_region_name(client, make, stub_pdf, n
     assert decoded == f"{stored}-draft-strategy.pdf"
     assert plain.endswith(".pdf")
     assert "/" not in plain and "\\" not in plain
+
+
+def test_one_place_makes_downloads():
+    """Every file to save gets its headers from belong/downloads.py."""
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "belong"
+    writers = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "Content-Disposition" in path.read_text(encoding="utf-8")
+    )
+    assert writers == ["downloads.py"]
+
+
+def test_a_download_name_of_any_script_keeps_a_valid_header(app):
+    from belong.downloads import download
+
+    with app.test_request_context():
+        response = download(b"x", "Łódź – żółć.csv", "text/csv")
+        bare = download(b"x", "Ωμέγα.pdf", "application/pdf")
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"odz-zoc.csv\"; filename*=UTF-8''%C5%81%C3%B3d%C5%BA%20%E2%80%93"
+        "%20%C5%BC%C3%B3%C5%82%C4%87.csv"
+    )
+    assert bare.headers["Content-Disposition"].startswith('attachment; filename="download.pdf"')
+    assert response.headers["Cache-Control"] == "no-store"
+    plain = download(b"x", "programme-dashboard.csv", "text/csv")
+    assert plain.headers["Content-Disposition"] == 'attachment; filename="programme-dashboard.csv"'

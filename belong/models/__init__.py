@@ -20,6 +20,9 @@ from belong.models.review import (
 from belong.models.summary import RegionSummary
 from belong.models.user import Token, User
 
+# The flush hook that keeps the regions' revisions, registered with the models it watches.
+from belong.models import revisions  # noqa: F401  isort: skip
+
 __all__ = [
     "Answer",
     "AnswerRevision",

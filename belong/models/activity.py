@@ -7,11 +7,11 @@ from sqlalchemy import JSON, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from belong.extensions import db
-from belong.models.base import utcnow
+from belong.models.base import NotShown, utcnow
 from belong.models.user import User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(NotShown, db.Model):
     """Who did what and when: logins, saves, submissions, role changes, downloads."""
 
     __tablename__ = "audit_events"
@@ -30,7 +30,7 @@ class AuditEvent(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class Notification(db.Model):
+class Notification(NotShown, db.Model):
     """An in-app message to one person, mailed by their preference (belong/services/mail.py)."""
 
     __tablename__ = "notifications"

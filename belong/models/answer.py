@@ -7,11 +7,11 @@ from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from belong.extensions import db
-from belong.models.base import utcnow
+from belong.models.base import NotShown, ShownInRegion, utcnow
 from belong.models.user import User
 
 
-class Answer(db.Model):
+class Answer(ShownInRegion, db.Model):
     """The current answer to one question of one region: one row per question."""
 
     __tablename__ = "answers"
@@ -32,8 +32,9 @@ class Answer(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class AnswerRevision(db.Model):
-    """Every saved text, append-only, so earlier answers can be read and restored."""
+class AnswerRevision(NotShown, db.Model):
+    """Every saved text, append-only, so earlier answers can be read and restored. Not kept
+    on any page (the history page is rendered each time); each comes with its answer's write."""
 
     __tablename__ = "answer_revisions"
 

@@ -7,11 +7,11 @@ from sqlalchemy import JSON, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from belong.extensions import db
-from belong.models.base import utcnow
+from belong.models.base import ShownInRegion, utcnow
 from belong.models.user import User
 
 
-class AssessmentSnapshot(db.Model):
+class AssessmentSnapshot(ShownInRegion, db.Model):
     """Self-assessment scores recorded at one moment; the first is the region's baseline,
     later ones are re-runs compared against it."""
 

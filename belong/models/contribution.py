@@ -9,7 +9,7 @@ from sqlalchemy import DateTime, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from belong.extensions import db
-from belong.models.base import utcnow
+from belong.models.base import ShownInRegion, utcnow
 from belong.models.user import User
 
 
@@ -20,7 +20,7 @@ class ContributionStatus(enum.StrEnum):
     DECLINED = "declined"
 
 
-class Contribution(db.Model):
+class Contribution(ShownInRegion, db.Model):
     """One piece of input; organisation and category are copied from the author's
     membership when it is written, so removing the member keeps the attribution."""
 

@@ -7,10 +7,10 @@ from sqlalchemy import JSON, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from belong.extensions import db
-from belong.models.base import utcnow
+from belong.models.base import NotShown, utcnow
 
 
-class KeptForm(db.Model):
+class KeptForm(NotShown, db.Model):
     """A step form posted after the sign-in had ended, kept until its author saves it after
     signing in again (or for a day).
 

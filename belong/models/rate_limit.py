@@ -6,9 +6,10 @@ from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from belong.extensions import db
+from belong.models.base import NotShown
 
 
-class RateLimitCount(db.Model):
+class RateLimitCount(NotShown, db.Model):
     """One fixed-window counter of the sign-in and reset limits, shared by every process
     that uses this database (belong/services/ratelimit.py, when no Redis is configured).
     The key names the kind and a digest of the account and address, never them in clear."""

@@ -7,7 +7,7 @@ from sqlalchemy import DateTime, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from belong.extensions import db
-from belong.models.base import utcnow
+from belong.models.base import ShownInRegion, utcnow
 from belong.models.user import User
 
 
@@ -18,7 +18,7 @@ class Role(enum.StrEnum):
     REVIEWER = "reviewer"
 
 
-class Region(db.Model):
+class Region(ShownInRegion, db.Model):
     __tablename__ = "regions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,11 +41,14 @@ class Region(db.Model):
         back_populates="region", cascade="all, delete-orphan"
     )
 
+    def shown_region_id(self) -> int:
+        return self.id
+
     def __repr__(self) -> str:
         return f"<Region {self.slug}>"
 
 
-class Membership(db.Model):
+class Membership(ShownInRegion, db.Model):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("region_id", "user_id"),)
 

@@ -6,10 +6,10 @@ from sqlalchemy import DateTime, Float, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from belong.extensions import db
-from belong.models.base import utcnow
+from belong.models.base import NotShown, utcnow
 
 
-class RenderedPdf(db.Model):
+class RenderedPdf(NotShown, db.Model):
     """A rendered document, found again by the hash of everything that decided its bytes.
 
     Kept in the database so every app server and the PDF worker share one cache."""

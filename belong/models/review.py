@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from belong.extensions import db
-from belong.models.base import utcnow
+from belong.models.base import NotShown, ShownInRegion, utcnow
 from belong.models.user import User
 
 
@@ -28,7 +28,7 @@ class ImmutableVersion(Exception):
     """Someone tried to change what a submitted version recorded."""
 
 
-class DraftVersion(db.Model):
+class DraftVersion(ShownInRegion, db.Model):
     """The answers and the rendered PDF as they were when the coordinator submitted them."""
 
     __tablename__ = "draft_versions"
@@ -107,7 +107,7 @@ class ReviewStatus(enum.StrEnum):
     CHANGES_REQUESTED = "changes_requested"
 
 
-class ReviewRequest(db.Model):
+class ReviewRequest(ShownInRegion, db.Model):
     """One reviewer's review of one version, with its verdict once given."""
 
     __tablename__ = "review_requests"
@@ -128,7 +128,7 @@ class ReviewRequest(db.Model):
     reviewer: Mapped[User] = relationship()
 
 
-class CommentThread(db.Model):
+class CommentThread(ShownInRegion, db.Model):
     """A conversation anchored to a place in a version: a step and, optionally, a question."""
 
     __tablename__ = "comment_threads"
@@ -157,7 +157,7 @@ class CommentThread(db.Model):
         return self.resolved_at is None
 
 
-class Comment(db.Model):
+class Comment(ShownInRegion, db.Model):
     __tablename__ = "comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -175,7 +175,7 @@ class Comment(db.Model):
     edits: Mapped[list[CommentEdit]] = relationship(order_by="CommentEdit.id")
 
 
-class CommentEdit(db.Model):
+class CommentEdit(ShownInRegion, db.Model):
     """The text a comment had before each edit: nothing is replaced silently."""
 
     __tablename__ = "comment_edits"
@@ -189,7 +189,7 @@ class CommentEdit(db.Model):
     edited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class MailPreference(db.Model):
+class MailPreference(NotShown, db.Model):
     """How a person wants notifications by e-mail: each at once, a daily digest, or none."""
 
     __tablename__ = "mail_preferences"
@@ -199,7 +199,7 @@ class MailPreference(db.Model):
     mode: Mapped[str] = mapped_column(String(20), default="immediate")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(NotShown, db.Model):
     """Every e-mail the app writes; sent through SMTP when a mail server is configured."""
 
     __tablename__ = "mail_outbox"

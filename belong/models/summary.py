@@ -7,10 +7,10 @@ from sqlalchemy import JSON, DateTime, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from belong.extensions import db
-from belong.models.base import utcnow
+from belong.models.base import NotShown, utcnow
 
 
-class RegionSummary(db.Model):
+class RegionSummary(NotShown, db.Model):
     """A region's progress and self-assessment scores, worked out from its answers once and
     kept until an answer changes (the programme pages read a row per region, not every answer).
 

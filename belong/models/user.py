@@ -7,11 +7,13 @@ from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from belong.extensions import db
-from belong.models.base import utcnow
+from belong.models.base import NotShown, ShownEverywhere, utcnow
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, ShownEverywhere, db.Model):
     __tablename__ = "users"
+    # Shown wherever a person's name or rights appear.
+    shown_fields = ("name", "is_admin")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -40,7 +42,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class Token(db.Model):
+class Token(NotShown, db.Model):
     """A one-time link (invitation or password reset); only its hash is stored."""
 
     __tablename__ = "tokens"

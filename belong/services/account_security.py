@@ -20,8 +20,6 @@ from belong.models import Membership, Region, User
 from belong.services import accounts, activity, mail
 from belong.services.errors import DomainError
 
-RESET_TOKEN_HOURS = 2
-
 
 class WrongPassword(DomainError):
     pass
@@ -53,7 +51,7 @@ def request_password_reset(email: str) -> tuple[User, str] | None:
 
 
 def reset_hours() -> int:
-    return int(current_app.config.get("RESET_TOKEN_HOURS", RESET_TOKEN_HOURS))
+    return int(current_app.config["RESET_TOKEN_HOURS"])
 
 
 def send_reset_link(user: User, link: str) -> None:

@@ -103,6 +103,33 @@ def save_step(
     return changed
 
 
+def save_what_can_be_saved(
+    region: Region,
+    step: Step,
+    values: dict[str, Any],
+    versions: dict[str, int],
+    user: User,
+    skip: set[str] = frozenset(),
+) -> tuple[list[str], list[ConflictingAnswer]]:
+    """Save the answers nobody else changed since `versions`, leaving those in `skip` as
+    stored; return (saved ids, conflicts of the others). A conflict rolls the session back
+    and the step is tried again without that answer: at most one round per question."""
+    values, versions = dict(values), dict(versions)
+    conflicts: list[ConflictingAnswer] = []
+    for _attempt in range(len(step.questions) + 1):
+        current = step_answers(region, step)
+        for question_id in skip | {c.question_id for c in conflicts}:
+            answer = current.get(question_id)
+            values[question_id] = answer.value if answer else None
+            versions[question_id] = answer.version if answer else 0
+        try:
+            return save_step(region, step, values, versions, user), conflicts
+        except Conflict as conflict:
+            db.session.rollback()
+            conflicts.extend(conflict.conflicts)
+    return [], conflicts
+
+
 def _lost_race(
     region: Region, step: Step, values: dict[str, Any], changed: list[str]
 ) -> list[ConflictingAnswer]:

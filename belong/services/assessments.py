@@ -13,8 +13,9 @@ from belong.extensions import db
 from belong.formatting import format_day
 from belong.models import AssessmentSnapshot, Region, User
 from belong.services.errors import DomainError
-from belong.services.scoring import Assessment, Values, assess, progress
-from belong.templating.schema import StrategyTemplate
+from belong.services.regions import answer_values
+from belong.services.scoring import Assessment, Values, assess, has_assessment, progress
+from belong.templating.schema import Step, StrategyTemplate
 
 
 def snapshots(region: Region, until: datetime | None = None) -> list[AssessmentSnapshot]:
@@ -133,3 +134,11 @@ def region_assessment(
     the `history` given (checking a layout without a database)."""
     recorded = snapshots(region, until) if history is None else history
     return assessment_view(assess(template, values), recorded)
+
+
+def step_scores(region: Region, template: StrategyTemplate, step: Step) -> dict[str, Any] | None:
+    """The self-assessment scores shown on a step page; None on steps without scored
+    questions."""
+    if not has_assessment(step):
+        return None
+    return region_assessment(region, template, answer_values([region.id])[region.id])

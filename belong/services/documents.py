@@ -16,7 +16,7 @@ from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
 from belong.document.context import build_context
 from belong.document.plan import plan_context
 from belong.document.render import pdf_asset_url, render_html, render_pdf
-from belong.downloads import attachment_headers
+from belong.downloads import download
 from belong.formatting import format_day
 from belong.i18n import babel_locale
 from belong.models import AssessmentSnapshot, Region
@@ -172,6 +172,4 @@ def download_name(region: Region, suffix: str = "draft-strategy") -> str:
 
 def pdf_response(data: bytes, filename: str) -> Response:
     """A PDF download whose file name is safe whatever the region is called."""
-    return Response(
-        data, mimetype="application/pdf", headers=attachment_headers(filename, "strategy.pdf")
-    )
+    return download(data, filename, "application/pdf")

@@ -8,7 +8,6 @@ clears the account's count. A blocked attempt is refused before the password is 
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -20,20 +19,11 @@ from belong.extensions import db
 from belong.models import RateLimitCount
 from belong.models.base import utcnow
 
-DEFAULTS = {
-    "LOGIN_MAX_FAILURES": 5,  # per account and address
-    "LOGIN_MAX_FAILURES_PER_IP": 50,  # per address over all accounts (password spraying)
-    "LOGIN_WINDOW_SECONDS": 15 * 60,
-    "RATELIMIT_KEY_PREFIX": "belong:login:",
-    "RESET_MAILS_PER_ADDRESS": 3,  # reset links sent to one e-mail address per window
-    "KEPT_FORMS_PER_ADDRESS": 20,  # signed-out step forms kept for one client address
-}
-
 
 def client_address() -> str:
     """The client's address. Behind PROXY_COUNT trusted reverse proxies (each appending to
     X-Forwarded-For) it is the entry the nearest proxy wrote; earlier entries can be forged."""
-    count = int(current_app.config.get("PROXY_COUNT") or os.environ.get("PROXY_COUNT") or 0)
+    count = int(current_app.config["PROXY_COUNT"] or 0)
     if count > 0:
         forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
         forwarded = [a for a in forwarded if a]
@@ -138,8 +128,8 @@ class LoginLimiter:
 
 
 def setting(name: str) -> int:
-    """A limit from the configuration, else its default above."""
-    return int(current_app.config.get(name, DEFAULTS[name]))
+    """A limit from the configuration (belong/config.py)."""
+    return int(current_app.config[name])
 
 
 def limiter() -> LoginLimiter:
@@ -147,8 +137,8 @@ def limiter() -> LoginLimiter:
     app = current_app
     existing = app.extensions.get("belong_login_limiter")
     if existing is None:
-        config = {key: app.config.get(key, default) for key, default in DEFAULTS.items()}
-        url = app.config.get("REDIS_URL")
+        config = app.config
+        url = config["REDIS_URL"]
         existing = LoginLimiter(
             storage=RedisStorage(url) if url else DatabaseStorage(),
             prefix=config["RATELIMIT_KEY_PREFIX"],

@@ -3,9 +3,9 @@
 The programme pages (dashboard, admin list) and the region's home page read one row per
 region instead of every answer. Any write to a region's answers, whatever service makes it
 through the session, removes the summary and bumps `Region.answers_revision` in the same
-transaction. A summary records the revision it was worked out from (read before the answers)
-and the template definition it used, so one computed while an answer was being saved, or
-against an edited template, is seen as stale and worked out again."""
+transaction (belong/models/revisions.py). A summary records the revision it was worked out
+from (read before the answers) and the template definition it used, so one computed while an
+answer was being saved, or against an edited template, is seen as stale and worked out again."""
 
 from __future__ import annotations
 
@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, Response, g
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
 
 from belong.database import upsert, without_waiting
 from belong.extensions import db
-from belong.models import Answer, Region, RegionSummary
+from belong.models import Region, RegionSummary
 from belong.models.base import utcnow
 from belong.services import scoring
 from belong.services.progress import StepProgress, StepState, percent_complete, template_progress
@@ -228,24 +227,6 @@ def _keep_after_read(response: Response) -> Response:
         except (IntegrityError, OperationalError):
             db.session.rollback()
     return response
-
-
-@event.listens_for(Session, "after_flush")
-def _answers_written(session: Session, _context) -> None:
-    """Any answer added, changed or removed makes its region's summary stale."""
-    touched = {
-        obj.region_id
-        for obj in (*session.new, *session.dirty, *session.deleted)
-        if isinstance(obj, Answer)
-    }
-    if touched:
-        connection = session.connection()
-        connection.execute(delete(RegionSummary).where(RegionSummary.region_id.in_(touched)))
-        connection.execute(
-            update(Region)
-            .where(Region.id.in_(touched))
-            .values(answers_revision=Region.answers_revision + 1)
-        )
 
 
 def init_app(app: Flask) -> None:

@@ -30,8 +30,6 @@ from belong.models.base import utcnow
 from belong.services import activity, documents
 from belong.services.documents import Edition, Purpose
 from belong.services.errors import DomainError, NotAllowed
-from belong.services.progress import StepProgress, StepState, template_progress
-from belong.services.regions import answer_values
 from belong.templating.registry import get_template
 
 
@@ -44,13 +42,6 @@ def nested(values: dict[tuple[str, str], Any]) -> dict[str, dict[str, Any]]:
     for (step_id, question_id), value in values.items():
         snapshot.setdefault(step_id, {})[question_id] = value
     return snapshot
-
-
-def incomplete_steps(region: Region) -> list[StepProgress]:
-    """Steps with required questions still unanswered: submitting warns about these."""
-    definition = get_template(region.template_id).definition
-    progress = template_progress(definition, answer_values([region.id])[region.id])
-    return [p for p in progress if p.state is not StepState.COMPLETED and p.missing_required]
 
 
 def versions_of(region: Region) -> list[DraftVersion]:

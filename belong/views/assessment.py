@@ -11,25 +11,12 @@ from belong.access import Permission, region_access
 from belong.extensions import db
 from belong.models import Region
 from belong.services import activity
-from belong.services.assessments import UnansweredQuestions, record_snapshot, region_assessment
+from belong.services.assessments import UnansweredQuestions, record_snapshot
 from belong.services.regions import answer_values
 from belong.services.scoring import has_assessment
 from belong.templating.registry import get_template
-from belong.templating.schema import Step
 
 bp = Blueprint("assessment", __name__, url_prefix="/r/<slug>/assessment")
-
-
-@bp.app_context_processor
-def _assessment_helper():
-    def self_assessment(region: Region, step: Step):
-        """Scores for the step page; None on steps without scored questions."""
-        if not has_assessment(step):
-            return None
-        template = get_template(region.template_id).definition
-        return region_assessment(region, template, answer_values([region.id])[region.id])
-
-    return {"self_assessment": self_assessment}
 
 
 @bp.route("/snapshots", methods=["POST"])

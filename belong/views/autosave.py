@@ -5,21 +5,17 @@ never overwritten: it is reported, and the rest of the step is saved."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from belong.access import Permission, region_access
 from belong.extensions import db
-from belong.forms.step import StepFormBase, build_step_form
+from belong.forms.step import build_step_form
 from belong.models import Region
 from belong.services import activity
 from belong.services import answers as answer_service
-from belong.services.errors import Conflict
 from belong.templating.registry import get_template
-from belong.templating.schema import Step
 
 bp = Blueprint("autosave", __name__, url_prefix="/r/<slug>/steps")
 
@@ -47,30 +43,6 @@ def field_errors(form) -> dict[str, list[str]]:
     return found
 
 
-def _keep_stored(values, versions, current, question_ids) -> None:
-    for question_id in question_ids:
-        answer = current.get(question_id)
-        values[question_id] = answer.value if answer else None
-        versions[question_id] = answer.version if answer else 0
-
-
-def save_what_can_be_saved(
-    region: Region, step: Step, form: StepFormBase, skip: set[str]
-) -> tuple[list[str], list[Any]]:
-    """Save the answers nobody else changed; return (saved ids, conflicts of the others)."""
-    values, versions = form.values(), form.base_versions()
-    conflicts: list[Any] = []
-    for _attempt in range(len(step.questions) + 1):
-        current = answer_service.step_answers(region, step)
-        _keep_stored(values, versions, current, skip | {c.question_id for c in conflicts})
-        try:
-            return answer_service.save_step(region, step, values, versions, current_user), conflicts
-        except Conflict as conflict:
-            db.session.rollback()
-            conflicts.extend(conflict.conflicts)
-    return [], conflicts
-
-
 @bp.route("/<step_id>/autosave", methods=["POST"])
 @region_access(Permission.EDIT_ANSWERS)
 def save(region: Region, step_id: str):
@@ -87,7 +59,9 @@ def save(region: Region, step_id: str):
             errors=field_errors(form),
         ), 422
     skip = {q for q in request.form.getlist("_skip") if step.question(q) is not None}
-    saved, conflicts = save_what_can_be_saved(region, step, form, skip)
+    saved, conflicts = answer_service.save_what_can_be_saved(
+        region, step, form.values(), form.base_versions(), current_user, skip
+    )
     if saved:
         activity.record("answers_saved", region, step=step.id, questions=saved, autosave=True)
     db.session.commit()

@@ -57,7 +57,6 @@ def _step_url(region: Region, step_id: str) -> str:
     return url_for("steps.show", slug=region.slug, step_id=step_id, _anchor="contributions")
 
 
-@bp.app_template_global()
 def contribution_panel(region: Region, step: Step) -> dict[str, Any]:
     """What the step page's input panel shows, for the person looking at it."""
     template = _template(region)

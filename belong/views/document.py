@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import functools
 
-import click
 from flask import (
     Blueprint,
     Response,
@@ -22,7 +21,7 @@ from belong.models import Region
 from belong.services import activity, documents, pdf_cache, pdf_jobs
 from belong.templating.registry import get_template
 
-bp = Blueprint("document", __name__, cli_group=None)
+bp = Blueprint("document", __name__)
 
 
 @bp.route("/r/<slug>/document")
@@ -134,12 +133,3 @@ def asset(template_id: str, name: str):
     if name != template.definition.document.stylesheet or template.own_file(name) is None:
         abort(404)
     return send_from_directory(template.folder, name, max_age=300)
-
-
-@bp.cli.command("pdf-worker")
-@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-def pdf_worker(burst: bool) -> None:
-    """Render queued PDFs (needs REDIS_URL); run one or more beside the app servers."""
-    if not current_app.config.get("REDIS_URL"):
-        raise click.ClickException("set REDIS_URL to the Redis the app servers use")
-    pdf_jobs.run_worker(burst=burst)

@@ -3,8 +3,7 @@ and the mail outbox for admins in development."""
 
 from __future__ import annotations
 
-import click
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
@@ -15,20 +14,8 @@ from belong.forms.review import MailPreferenceForm
 from belong.models import Notification
 from belong.models.base import utcnow
 from belong.services import mail
-from belong.services.activity import unread_count
 
-# cli_group=None: the commands are `flask send-digests` and `flask send-mail`.
-bp = Blueprint("notifications", __name__, url_prefix="/notifications", cli_group=None)
-
-
-@bp.app_template_global()
-def unread_notifications() -> int:
-    """Counted as of the start of the request, with the sign-in (belong/auth_session.py)."""
-    if not current_user or not current_user.is_authenticated:
-        return 0
-    if "unread_notifications" in g:
-        return g.unread_notifications
-    return db.session.scalar(unread_count(current_user.id))
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
 @bp.route("/")
@@ -93,21 +80,3 @@ def outbox():
     if current_app.config["ENV_NAME"] == "production":
         abort(404)
     return render_template("notifications/outbox.html", messages=mail.outbox())
-
-
-@bp.cli.command("send-digests")
-def send_digests() -> None:
-    """Write the daily digest for everyone who chose it, then send what the outbox holds."""
-    made = mail.build_digests()
-    db.session.commit()
-    sent = mail.send_pending()
-    db.session.commit()
-    click.echo(f"{made} digests written, {sent} messages sent.")
-
-
-@bp.cli.command("send-mail")
-def send_mail() -> None:
-    """Send the outbox through MAIL_SERVER (run it from cron if requests should not wait)."""
-    sent = mail.send_pending()
-    db.session.commit()
-    click.echo(f"{sent} messages sent.")

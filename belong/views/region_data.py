@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 from belong.access import Permission, region_access
+from belong.downloads import download
 from belong.extensions import db
 from belong.models import Region
 from belong.services import activity, region_export
@@ -22,11 +23,4 @@ def export(region: Region):
     db.session.commit()
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     filename = f"belong-{region.slug}-{stamp}.json"  # a slug is [a-z0-9-] only
-    return Response(
-        text,
-        mimetype="application/json",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return download(text, filename, "application/json")

@@ -9,7 +9,7 @@ from belong.extensions import db
 from belong.forms.admin import RegionLanguageForm
 from belong.models import Region
 from belong.services import regions as region_service
-from belong.services import summaries
+from belong.services import summaries, versions
 from belong.services.progress import StepState
 from belong.templating.languages import language_in_readers_words, language_name
 from belong.templating.registry import get_template
@@ -34,6 +34,7 @@ def home(region: Region):
             completed=sum(1 for p in progress if p.state is StepState.COMPLETED),
             next_step=next((p.step for p in progress if p.state is not StepState.COMPLETED), None),
             language=language_in_readers_words(region.language),
+            latest_version=versions.latest_version(region),
         )
 
     return page_cache.page(

@@ -45,17 +45,6 @@ from belong.web import LARGEST_ID
 bp = Blueprint("review", __name__, url_prefix="/r/<slug>/versions")
 
 
-@bp.app_template_global()
-def open_threads(region: Region, step_id: str):
-    """For the live step page: the open review threads about this step."""
-    return comment_service.open_threads_for_step(region, step_id)
-
-
-@bp.app_template_global()
-def latest_version(region: Region) -> DraftVersion | None:
-    return version_service.latest_version(region)
-
-
 def _version_or_404(region: Region, number: int) -> DraftVersion:
     version = version_service.get_version(region, number)
     if version is None:

@@ -14,11 +14,14 @@ from belong.forms.step import build_step_form
 from belong.models import Region
 from belong.services import activity, kept_forms
 from belong.services import answers as answer_service
+from belong.services import comments as comment_service
+from belong.services.assessments import step_scores
 from belong.services.errors import Conflict
 from belong.services.progress import step_progress
 from belong.templating.languages import answers_language_note
 from belong.templating.registry import get_template
 from belong.templating.schema import Step, StrategyTemplate
+from belong.views.contributions import contribution_panel
 
 bp = Blueprint("steps", __name__, url_prefix="/r/<slug>/steps")
 
@@ -50,8 +53,12 @@ def _step_content(region, template, step, form, answers, conflicts=None, kept=Fa
         for q in (step.questions if not can(Permission.EDIT_ANSWERS) else [])
     ]
     before, after = _neighbours(template, step)
+    threads = can(Permission.VIEW_REVIEW)
     return render_template(
         "steps/_content.html",
+        panel=contribution_panel(region, step),
+        step_threads=comment_service.open_threads_for_step(region, step.id) if threads else [],
+        scores=step_scores(region, template, step),
         region=region,
         template=template,
         step=step,
