@@ -19,6 +19,8 @@ ABSTRACT = (
     "html",
     "plain_text",
     "readable_text",
+    "value_problems",
+    "typical_value",
 )
 
 
@@ -95,6 +97,15 @@ class QuestionType(Strict, ABC):
     @abstractmethod
     def readable_text(self, value: Any) -> str:
         """The answer as plain text a person can read and copy (Markdown stays as typed)."""
+
+    @abstractmethod
+    def value_problems(self, value: Any, max_length: int) -> list[str]:
+        """Where a stored (imported) answer exceeds what the step form would have accepted."""
+
+    @abstractmethod
+    def typical_value(self, row: int = 0, position: int = 0) -> Any:
+        """A typical stored answer, for rendering a layout with every question answered
+        (`row` varies it down a table, `position` orders a table's dates)."""
 
     def display_rows(self, value: Any) -> list[list[Markup]]:
         """Rows of cells, for the types shown as a table."""

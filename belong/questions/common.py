@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +11,8 @@ from belong.templating.parts import unique
 
 SHORT_TEXT_LIMIT = 500
 EVIDENCE_LIMIT = 5000
+# A Markdown answer the layout check puts in every long text.
+SAMPLE_MARKDOWN = "A first paragraph with **emphasis**.\n\n- a first point\n- a second point"
 
 
 def is_empty(value: Any) -> bool:
@@ -48,3 +51,29 @@ def check_options(question) -> None:
     if len(question.options) < 2:
         raise ValueError(f"a {question.type} question needs at least two options")
     unique([o.value for o in question.options], "option value")
+
+
+def too_long(text: str, limit: int) -> str | None:
+    if "\x00" in text:
+        return "holds a NUL character"
+    if len(text) > limit:
+        return f"{len(text):,} characters, at most {limit:,}"
+    return None
+
+
+def text_problem(item, value: Any, max_length: int) -> str | None:
+    """What is wrong with a stored (imported) text answer, if anything."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"{type(value).__name__} where text is expected"
+    return too_long(value, text_limit(item, max_length))
+
+
+def word_problem(value: Any) -> str | None:
+    """What is wrong with a stored number, date or choice, if anything."""
+    if isinstance(value, str):  # dates and choices are short words
+        return too_long(value, 100)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value} is not a finite number"
+    return None

@@ -13,7 +13,7 @@ from wtforms import DateField
 from wtforms.validators import Optional
 
 from belong.questions.base import QuestionType
-from belong.questions.common import is_empty
+from belong.questions.common import is_empty, word_problem
 
 
 def parse_date(value: Any) -> date | None:
@@ -38,6 +38,16 @@ class Date(QuestionType):
 
     def is_answered(self, value: Any) -> bool:
         return not is_empty(value)
+
+    def cell_problem(self, value: Any, max_length: int) -> str | None:
+        return word_problem(value)
+
+    def value_problems(self, value: Any, max_length: int) -> list[str]:
+        problem = self.cell_problem(value, max_length)
+        return [problem] if problem else []
+
+    def typical_value(self, row: int = 0, position: int = 0) -> Any:
+        return date(2026 + row, 1 + min(position, 11), 1).isoformat()
 
     def cell_html(self, value: Any) -> Markup:
         try:

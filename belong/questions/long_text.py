@@ -11,7 +11,7 @@ from wtforms import TextAreaField
 from belong.document.markdown import render_markdown
 from belong.forms.answer_checks import StorableText
 from belong.questions.base import QuestionType
-from belong.questions.common import clean_text, is_empty, text_limit
+from belong.questions.common import SAMPLE_MARKDOWN, clean_text, is_empty, text_limit, text_problem
 
 
 class LongText(QuestionType):
@@ -30,6 +30,16 @@ class LongText(QuestionType):
 
     def is_answered(self, value: Any) -> bool:
         return not is_empty(value)
+
+    def cell_problem(self, value: Any, max_length: int) -> str | None:
+        return text_problem(self, value, max_length)
+
+    def value_problems(self, value: Any, max_length: int) -> list[str]:
+        problem = self.cell_problem(value, max_length)
+        return [problem] if problem else []
+
+    def typical_value(self, row: int = 0, position: int = 0) -> Any:
+        return SAMPLE_MARKDOWN
 
     def cell_html(self, value: Any) -> Markup:
         return render_markdown(value)

@@ -16,6 +16,7 @@ from belong.questions.common import (
     is_empty,
     option_label,
     readable_label,
+    word_problem,
 )
 from belong.templating.parts import Option
 
@@ -46,6 +47,13 @@ class MultipleChoice(QuestionType):
 
     def is_answered(self, value: Any) -> bool:
         return not is_empty(value)
+
+    def value_problems(self, value: Any, max_length: int) -> list[str]:
+        items = value if isinstance(value, list) else [value]
+        return [p for v in items if (p := word_problem(v))][:1]
+
+    def typical_value(self, row: int = 0, position: int = 0) -> Any:
+        return [o.value for o in self.options]
 
     def html(self, value: Any) -> Markup:
         if is_empty(value):

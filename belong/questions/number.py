@@ -13,7 +13,7 @@ from wtforms.validators import Optional
 from belong.forms.number_field import InRange, NumberField
 from belong.numbers import format_number
 from belong.questions.base import QuestionType
-from belong.questions.common import is_empty
+from belong.questions.common import is_empty, word_problem
 
 
 def number_field(item, **kwargs) -> NumberField:
@@ -52,6 +52,19 @@ class Number(QuestionType):
 
     def is_answered(self, value: Any) -> bool:
         return not is_empty(value)
+
+    def cell_problem(self, value: Any, max_length: int) -> str | None:
+        return word_problem(value)
+
+    def value_problems(self, value: Any, max_length: int) -> list[str]:
+        problem = self.cell_problem(value, max_length)
+        return [problem] if problem else []
+
+    def typical_value(self, row: int = 0, position: int = 0) -> Any:
+        low, high = getattr(self, "min", None), getattr(self, "max", None)
+        value = 1500 + 100 * row
+        value = max(low, value) if low is not None else value
+        return min(high, value) if high is not None else value
 
     def cell_html(self, value: Any) -> Markup:
         return escape(format_number(value))

@@ -16,12 +16,15 @@ from belong.forms.base import BelongSubform
 from belong.questions.base import QuestionType
 from belong.questions.common import (
     EVIDENCE_LIMIT,
+    SAMPLE_MARKDOWN,
     check_options,
     choices,
     clean_text,
     is_empty,
     option_label,
     readable_label,
+    too_long,
+    word_problem,
 )
 from belong.templating.parts import Option
 
@@ -73,6 +76,23 @@ class Scale(QuestionType):
 
     def is_answered(self, value: Any) -> bool:
         return bool(value and value.get("choice"))
+
+    def value_problems(self, value: Any, max_length: int) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, dict):
+            return ["a scale answer must be a choice with evidence"]
+        evidence = value.get("evidence")
+        problem = word_problem(value.get("choice"))
+        if evidence is not None and not isinstance(evidence, str):
+            problem = problem or "the evidence is not text"
+        elif evidence:
+            problem = problem or too_long(evidence, EVIDENCE_LIMIT)
+        return [problem] if problem else []
+
+    def typical_value(self, row: int = 0, position: int = 0) -> Any:
+        evidence = SAMPLE_MARKDOWN if self.evidence else None
+        return {"choice": self.options[-1].value, "evidence": evidence}
 
     def html(self, value: Any) -> Markup:
         if is_empty(value):

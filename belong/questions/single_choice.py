@@ -10,7 +10,14 @@ from wtforms import RadioField
 
 from belong.forms.answer_checks import ChoiceOf
 from belong.questions.base import QuestionType
-from belong.questions.common import check_options, choices, is_empty, option_label, readable_label
+from belong.questions.common import (
+    check_options,
+    choices,
+    is_empty,
+    option_label,
+    readable_label,
+    word_problem,
+)
 from belong.templating.parts import Option
 
 
@@ -40,6 +47,16 @@ class SingleChoice(QuestionType):
 
     def is_answered(self, value: Any) -> bool:
         return not is_empty(value)
+
+    def cell_problem(self, value: Any, max_length: int) -> str | None:
+        return word_problem(value)
+
+    def value_problems(self, value: Any, max_length: int) -> list[str]:
+        problem = self.cell_problem(value, max_length)
+        return [problem] if problem else []
+
+    def typical_value(self, row: int = 0, position: int = 0) -> Any:
+        return self.options[row % len(self.options)].value
 
     def cell_html(self, value: Any) -> Markup:
         return escape(option_label(self.options, value))

@@ -27,6 +27,8 @@ from belong.templating.parts import dates_in_order as check_dates_named
 CELLS = {cls.type_name(): cls for cls in (ShortText, LongText, Number, Date, SingleChoice)}
 # Empty rows offered below a table's rows on the step page.
 BLANK_ROWS = 2
+# Rows of a table answered by the layout check (within the table's limits).
+TYPICAL_ROWS = 2
 ColumnType = Literal["short_text", "long_text", "number", "date", "single_choice"]
 
 
@@ -63,6 +65,12 @@ class Column(Strict):
 
     def form_value(self, value: Any) -> Any:
         return CELLS[self.type].form_value(self, value)
+
+    def cell_problem(self, value: Any, max_length: int) -> str | None:
+        return CELLS[self.type].cell_problem(self, value, max_length)
+
+    def typical_value(self, row: int = 0, position: int = 0) -> Any:
+        return CELLS[self.type].typical_value(self, row, position)
 
     def cell_html(self, value: Any) -> Markup:
         if value in (None, "", []):
@@ -151,6 +159,32 @@ class Table(QuestionType):
 
     def is_answered(self, value: Any) -> bool:
         return not is_empty(value)
+
+    def value_problems(self, value: Any, max_length: int) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+            return ["a table answer must be a list of rows"]
+        problems = []
+        if len(value) > self.max_rows:
+            problems.append(f"{len(value):,} rows, at most {self.max_rows:,}")
+        for number, row in enumerate(value[: self.max_rows], start=1):
+            for column in self.columns:
+                problem = column.cell_problem(row.get(column.id), max_length)
+                if problem:
+                    problems.append(f"row {number}, column {column.id!r}: {problem}")
+        return problems
+
+    def typical_value(self, row: int = 0, position: int = 0) -> Any:
+        count = min(max(TYPICAL_ROWS, self.min_rows), self.max_rows)
+        dates = [c.id for c in self.columns if c.type == "date"]
+        return [
+            {
+                c.id: c.typical_value(row, dates.index(c.id) if c.id in dates else 0)
+                for c in self.columns
+            }
+            for row in range(count)
+        ]
 
     def html(self, value: Any) -> Markup:
         """Nothing: the layout lays tables out itself from display_rows."""
