@@ -4,7 +4,7 @@ file) with the methods below; belong/questions/registry.py lists the types."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, ClassVar
 
 from markupsafe import Markup
 from pydantic import Field, model_validator
@@ -32,6 +32,9 @@ class QuestionType(Strict, ABC):
     label: str = Field(min_length=1)
     hint: str = ""
     required: bool = False
+
+    # Whether adopted input can be inserted into an answer of this type (long texts).
+    takes_inserted_text: ClassVar[bool] = False
 
     @classmethod
     def type_name(cls) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from markupsafe import Markup
 from pydantic import Field
@@ -17,6 +17,8 @@ from belong.questions.common import SAMPLE_MARKDOWN, clean_text, is_empty, text_
 class LongText(QuestionType):
     type: Literal["long_text"]
     max_length: int | None = Field(default=None, gt=0)
+
+    takes_inserted_text: ClassVar[bool] = True
 
     def form_field(self, max_length: int) -> Any:
         checks = [StorableText(text_limit(self, max_length))]
