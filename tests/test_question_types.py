@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from belong.questions.base import ABSTRACT, QuestionType
 from belong.questions.registry import TYPES
 from belong.questions.short_text import ShortText
+from belong.questions.table import CELLS
 from belong.templating.loader import TemplateError, load_template
 from belong.templating.schema import StrategyTemplate
 
@@ -28,7 +29,8 @@ PAGES = Environment(
 
 
 def missing_parts(name: str, kind: type) -> list[str]:
-    """What a registered type lacks; empty when it is complete."""
+    """What a registered type lacks; empty when it is complete. A type a table's column may
+    have also needs the macro of its input in a table row."""
     missing = []
     if not (isinstance(kind, type) and issubclass(kind, QuestionType)):
         return ["a subclass of QuestionType"]
@@ -47,6 +49,8 @@ def missing_parts(name: str, kind: type) -> list[str]:
         macros = {m.name: [a.name for a in m.args] for m in tree.find_all(nodes.Macro)}
         if macros.get("widget") != ["q", "f"]:
             missing.append(f"a widget(q, f) macro in templates/questions/{name}.html")
+        if name in CELLS and macros.get("cell") != ["c", "field", "label"]:
+            missing.append(f"a cell(c, field, label) macro in templates/questions/{name}.html")
     return missing
 
 

@@ -66,6 +66,11 @@ class Column(Strict):
     def form_value(self, value: Any) -> Any:
         return CELLS[self.type].form_value(self, value)
 
+    @property
+    def widget_template(self) -> str:
+        """The template file holding the `cell(c, field, label)` macro of this column's type."""
+        return f"questions/{self.type}.html"
+
     def cell_problem(self, value: Any, max_length: int) -> str | None:
         return CELLS[self.type].cell_problem(self, value, max_length)
 
