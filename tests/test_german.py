@@ -96,8 +96,8 @@ def _template_labels(definition) -> list[str]:
     for step in definition.steps:
         labels.append(step.title)
         for question in step.questions:
-            for item in (question, *(question.columns or [])):
-                labels += [item.label, *(o.label for o in item.options or [])]
+            for item in (question, *getattr(question, "columns", ())):
+                labels += [item.label, *(o.label for o in getattr(item, "options", None) or [])]
     return labels
 
 

@@ -320,12 +320,12 @@ def test_dashboard_and_admin_list_are_kept_and_show_any_regions_change_at_once(
         _page(client, "/admin/regions")
         assert renders.count == 1
     assert '<td class="n">0%</td>' in listed
-    assert '<td class="n">0%</td>' in first and "v1" not in first
+    assert '<td class="n">0%</td>' in first and '/versions/1">v1</a>' not in first
     answers.set_answer(region, "basics", "lead", "Lead", coordinator)
     answers.set_answer(region, "basics", "statement", "Statement", coordinator)
     Factory().version(region, coordinator, 1)
     page = _page(client, "/admin/dashboard/")
-    assert '<td class="n">50%</td>' in page and "v1" in page
+    assert '<td class="n">50%</td>' in page and '/versions/1">v1</a>' in page
     assert '<td class="n">50%</td>' in _page(client, "/admin/regions")
     make.region("beta", name="Betania")
     assert "Betania" in _page(client, "/admin/dashboard/")

@@ -7,7 +7,6 @@ from typing import Any
 
 from belong.document.display import display_answer, display_rows
 from belong.formatting import format_day
-from belong.forms.questions import is_answered
 from belong.models import Region
 from belong.templating.loader import LoadedTemplate
 
@@ -34,12 +33,12 @@ def build_context(
                 "label": question.label,
                 "type": question.type,
                 "required": question.required,
-                "answered": is_answered(question, value),
+                "answered": question.is_answered(value),
                 "value": value,
                 "html": display_answer(question, value),
-                "columns": [c.label for c in question.columns],
-                "rows": display_rows(question, value) if question.type == "table" else [],
-                "area": question.area,
+                "columns": [c.label for c in getattr(question, "columns", ())],
+                "rows": display_rows(question, value),
+                "area": getattr(question, "area", None),
             }
             items.append(item)
         answers[step.id] = {item["id"]: item for item in items}

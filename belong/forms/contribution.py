@@ -3,8 +3,8 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
+from belong.forms.answer_checks import StorableText
 from belong.forms.base import BelongForm
-from belong.forms.validators import StorableText
 from belong.models import ContributionStatus
 
 MAX_CONTRIBUTION = 20_000

@@ -7,10 +7,8 @@ from typing import Any
 from wtforms import HiddenField
 
 from belong.forms.base import BelongForm
-from belong.forms.questions import KINDS, dates_in_order
+from belong.questions.date import dates_in_order
 from belong.templating.schema import Question, Step
-
-BLANK_ROWS = 2
 
 
 def field_name(question: Question) -> str:
@@ -34,7 +32,7 @@ class StepFormBase(BelongForm):
 
     def values(self) -> dict[str, Any]:
         """The stored value of each question as the user submitted it."""
-        return {q.id: KINDS[q.type].to_value(q, field.data) for q, field in self.question_fields()}
+        return {q.id: q.stored_value(field.data) for q, field in self.question_fields()}
 
     def base_versions(self) -> dict[str, int]:
         versions = {}
@@ -56,18 +54,11 @@ def build_step_form(
     attrs: dict[str, Any] = {"step": step}
     data: dict[str, Any] = {}
     for question in step.questions:
-        kind = KINDS[question.type]
-        field = kind.make_field(question, max_length)
-        if question.type == "table":
-            rows = kind.to_form(question, values.get(question.id))
-            field.kwargs["min_entries"] = (
-                max(len(rows), question.min_rows)
-                + BLANK_ROWS
-                + (extra_rows or {}).get(question.id, 0)
-            )
-            data[field_name(question)] = rows
-        else:
-            data[field_name(question)] = kind.to_form(question, values.get(question.id))
+        field = question.form_field(max_length)
+        data[field_name(question)] = question.form_value(values.get(question.id))
+        question.size_field(
+            field, data[field_name(question)], (extra_rows or {}).get(question.id, 0)
+        )
         attrs[field_name(question)] = field
         attrs[version_name(question)] = HiddenField(default=str(versions.get(question.id, 0)))
     form_class = type(f"StepForm_{step.id}", (StepFormBase,), attrs)
@@ -75,8 +66,6 @@ def build_step_form(
         form = form_class(formdata=formdata)
         if extra_rows:
             for question in step.questions:
-                if question.type == "table":
-                    for _ in range(extra_rows.get(question.id, 0)):
-                        form[field_name(question)].append_entry()
+                question.add_rows(form[field_name(question)], extra_rows.get(question.id, 0))
         return form
     return form_class(formdata=None, data=data)

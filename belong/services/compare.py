@@ -14,36 +14,9 @@ from belong.templating.schema import Question, StrategyTemplate
 WORD = re.compile(r"\S+")
 
 
-def _label(options, value: Any) -> str:
-    return next((o.label for o in options if o.value == value), str(value))
-
-
 def plain_text(question: Question, value: Any) -> str:
     """An answer as plain words, the form in which two versions are compared."""
-    if value in (None, "", [], {}):
-        return ""
-    if question.type == "multiple_choice":
-        return ", ".join(_label(question.options, v) for v in value)
-    if question.type in ("single_choice",):
-        return _label(question.options, value)
-    if question.type == "scale":
-        choice = _label(question.options, value.get("choice")) if value.get("choice") else ""
-        return "\n".join(p for p in (choice, value.get("evidence") or "") if p)
-    if question.type == "table":
-        lines = []
-        for row in value if isinstance(value, list) else []:
-            cells = []
-            for column in question.columns:
-                cell = row.get(column.id)
-                if cell in (None, ""):
-                    cells.append("–")
-                elif column.type == "single_choice":
-                    cells.append(_label(column.options, cell))
-                else:
-                    cells.append(str(cell))
-            lines.append(" | ".join(cells))
-        return "\n".join(lines)
-    return str(value)
+    return question.plain_text(value)
 
 
 def word_diff(old: str, new: str) -> tuple[Markup, Markup]:

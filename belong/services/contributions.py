@@ -249,7 +249,7 @@ def edit(
 
 def insertable_questions(step: Step) -> list:
     """Answers that adopted input can be inserted into: the step's long texts."""
-    return [q for q in step.questions if q.type == "long_text"]
+    return [q for q in step.questions if q.takes_inserted_text]
 
 
 def decide(

@@ -75,35 +75,4 @@ def restore(
 
 def as_text(question: Question, value: Any) -> str:
     """An answer as plain text a person can read and copy (Markdown stays as typed)."""
-    if value in (None, "", [], {}):
-        return ""
-    if isinstance(value, str):
-        if question.type == "single_choice":
-            return _label(question.options, value)
-        return value
-    if question.type == "multiple_choice" and isinstance(value, list):
-        return ", ".join(_label(question.options, v) for v in value)
-    if question.type == "scale" and isinstance(value, dict):
-        choice = _label(question.options, value.get("choice"))
-        evidence = value.get("evidence") or ""
-        return f"{choice}\n{evidence}".strip()
-    if question.type == "table" and isinstance(value, list):
-        lines = []
-        for row in value:
-            cells = []
-            for column in question.columns:
-                cell = row.get(column.id)
-                if cell in (None, ""):
-                    continue
-                if column.type == "single_choice":
-                    cell = _label(column.options, cell)
-                cells.append(f"{column.label}: {cell}")
-            lines.append("; ".join(cells))
-        return "\n".join(lines)
-    return str(value)
-
-
-def _label(options, value: Any) -> str:
-    if value is None:
-        return ""
-    return next((o.label for o in options if o.value == value), str(value))
+    return question.readable_text(value)

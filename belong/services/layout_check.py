@@ -7,57 +7,22 @@ fails on real data would otherwise pass the check and break a region's PDF."""
 from __future__ import annotations
 
 import traceback
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from belong.models import AssessmentSnapshot, Contribution, ContributionStatus, Region, User
+from belong.questions.common import SAMPLE_MARKDOWN as LONG_TEXT
 from belong.services import documents
 from belong.services.contributions import consultation_annex
 from belong.services.scoring import assess
 from belong.templating.loader import LoadedTemplate
-from belong.templating.schema import Column, Question, StrategyTemplate
-
-LONG_TEXT = "A first paragraph with **emphasis**.\n\n- a first point\n- a second point"
-TABLE_ROWS = 2
-
-
-def _scalar(item: Question | Column, row: int = 0, position: int = 0) -> Any:
-    """A typical stored value for a question or a column (the position orders dates)."""
-    if item.type == "short_text":
-        return f"Sample answer {row + 1}"[: getattr(item, "max_length", None) or 100]
-    if item.type == "long_text":
-        return LONG_TEXT
-    if item.type == "number":
-        low, high = getattr(item, "min", None), getattr(item, "max", None)
-        value = 1500 + 100 * row
-        value = max(low, value) if low is not None else value
-        return min(high, value) if high is not None else value
-    if item.type == "date":
-        return date(2026 + row, 1 + min(position, 11), 1).isoformat()
-    if item.type == "single_choice":
-        return item.options[row % len(item.options)].value
-    raise ValueError(f"no typical value for {item.type}")
+from belong.templating.schema import Question, StrategyTemplate
 
 
 def typical_value(question: Question) -> Any:
     """A value as the step form stores it, for every question type."""
-    if question.type == "multiple_choice":
-        return [o.value for o in question.options]
-    if question.type == "scale":
-        evidence = LONG_TEXT if question.evidence else None
-        return {"choice": question.options[-1].value, "evidence": evidence}
-    if question.type == "table":
-        count = min(max(TABLE_ROWS, question.min_rows), question.max_rows)
-        dates = [c.id for c in question.columns if c.type == "date"]
-        return [
-            {
-                c.id: _scalar(c, row, dates.index(c.id) if c.id in dates else 0)
-                for c in question.columns
-            }
-            for row in range(count)
-        ]
-    return _scalar(question)
+    return question.typical_value()
 
 
 def full_values(definition: StrategyTemplate) -> dict[tuple[str, str], Any]:

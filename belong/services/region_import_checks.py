@@ -12,16 +12,14 @@ import base64
 import binascii
 import hashlib
 import json
-import math
 import unicodedata
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
 from belong.forms.admin import InviteForm, RegionForm
-from belong.forms.questions import EVIDENCE_LIMIT, text_limit
 from belong.templating.loader import LoadedTemplate
-from belong.templating.schema import Column, Question, StrategyTemplate
+from belong.templating.schema import Question, StrategyTemplate
 
 REGION_TEXTS = ("slug", "name", "country", "period")
 MAX_REPORTED = 20  # a file with thousands of problems is summed up after the first ones
@@ -113,62 +111,9 @@ def _people_problems(people: Any) -> list[str]:
     return problems
 
 
-def _too_long(text: str, limit: int) -> str | None:
-    if "\x00" in text:
-        return "holds a NUL character"
-    if len(text) > limit:
-        return f"{len(text):,} characters, at most {limit:,}"
-    return None
-
-
-def _scalar_problem(item: Question | Column, value: Any, max_length: int) -> str | None:
-    if value is None:
-        return None
-    if item.type in ("short_text", "long_text"):
-        if not isinstance(value, str):
-            return f"{type(value).__name__} where text is expected"
-        return _too_long(value, text_limit(item, max_length))
-    if isinstance(value, str):  # dates and choices are short words
-        return _too_long(value, 100)
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"{value} is not a finite number"
-    return None
-
-
 def value_problems(question: Question, value: Any, max_length: int) -> list[str]:
     """Where a stored answer exceeds what the step form would have accepted."""
-    if question.type == "table":
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-            return ["a table answer must be a list of rows"]
-        problems = []
-        if len(value) > question.max_rows:
-            problems.append(f"{len(value):,} rows, at most {question.max_rows:,}")
-        for number, row in enumerate(value[: question.max_rows], start=1):
-            for column in question.columns:
-                problem = _scalar_problem(column, row.get(column.id), max_length)
-                if problem:
-                    problems.append(f"row {number}, column {column.id!r}: {problem}")
-        return problems
-    if question.type == "scale":
-        if value is None:
-            return []
-        if not isinstance(value, dict):
-            return ["a scale answer must be a choice with evidence"]
-        evidence = value.get("evidence")
-        problem = _scalar_problem(question, value.get("choice"), max_length)
-        if evidence is not None and not isinstance(evidence, str):
-            problem = problem or "the evidence is not text"
-        elif evidence:
-            problem = problem or _too_long(evidence, EVIDENCE_LIMIT)
-        return [problem] if problem else []
-    if question.type == "multiple_choice":
-        items = value if isinstance(value, list) else [value]
-        found = [p for v in items if (p := _scalar_problem(question, v, max_length))]
-        return found[:1]
-    problem = _scalar_problem(question, value, max_length)
-    return [problem] if problem else []
+    return question.value_problems(value, max_length)
 
 
 def _answer_problems(

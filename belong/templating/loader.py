@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from belong.templating.schema import StrategyTemplate
+from belong.templating.schema import UNKNOWN_TYPE, StrategyTemplate
 from belong.templating.translation import (
     Coverage,
     TranslationError,
@@ -83,10 +83,12 @@ class LoadedTemplate:
         return self.folder / self.definition.document.stylesheet
 
 
-def _location(data: object, loc: tuple) -> str:
-    """Render a pydantic error location as `steps[2] (context).questions[0] (lead)`."""
+def _location(data: object, loc: tuple) -> tuple[str, str | None]:
+    """Render a pydantic error location as `steps[2] (context).questions[0] (lead)`, and
+    name the question type it was checked as (the union's tag, left out of the place)."""
     parts: list[str] = []
     node = data
+    kind = None
     for key in loc:
         if isinstance(key, int):
             label = f"[{key}]"
@@ -98,20 +100,25 @@ def _location(data: object, loc: tuple) -> str:
         else:
             if key in {"function-after", "function-before"} or str(key).startswith("function-"):
                 continue
+            if isinstance(node, dict) and key in (node.get("type"), UNKNOWN_TYPE):
+                kind = key if key != UNKNOWN_TYPE else None
+                continue
             parts.append(("." if parts else "") + str(key))
             node = node.get(key) if isinstance(node, dict) else None
-    return "".join(parts) or "(top level)"
+    return "".join(parts) or "(top level)", kind
 
 
 def _validated(path: Path, data: dict) -> StrategyTemplate:
     try:
         return StrategyTemplate.model_validate(data)
     except ValidationError as exc:
-        lines = [
-            f"{path}: {_location(data, tuple(err['loc']))}: "
-            + err["msg"].removeprefix("Value error, ")
-            for err in exc.errors()
-        ]
+        lines = []
+        for err in exc.errors():
+            place, kind = _location(data, tuple(err["loc"]))
+            message = err["msg"].removeprefix("Value error, ")
+            if kind is not None and kind not in message:
+                message += f" (in a {kind} question)"
+            lines.append(f"{path}: {place}: {message}")
         raise TemplateError("\n".join(lines)) from exc
 
 

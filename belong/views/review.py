@@ -103,9 +103,7 @@ def check(region: Region):
                         "question": q,
                         "missing": q.id in p.missing_required,
                         "html": display_answer(q, values.get((step.id, q.id))),
-                        "rows": display_rows(q, values.get((step.id, q.id)))
-                        if q.type == "table"
-                        else [],
+                        "rows": display_rows(q, values.get((step.id, q.id))),
                     }
                     for q in step.questions
                 ],

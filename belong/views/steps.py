@@ -48,7 +48,7 @@ def _step_content(region, template, step, form, answers, conflicts=None, kept=Fa
         {
             "question": q,
             "html": display_answer(q, values.get(q.id)),
-            "rows": display_rows(q, values.get(q.id)) if q.type == "table" else [],
+            "rows": display_rows(q, values.get(q.id)),
         }
         for q in (step.questions if not can(Permission.EDIT_ANSWERS) else [])
     ]
