@@ -133,7 +133,7 @@ def open_as(browser, live_server, signed_in, request):
         context = browser.new_context(
             storage_state=signed_in(email, lang) if email else None,
             viewport=viewport,
-            locale={"en": "en-GB", "es": "es-ES", "pl": "pl-PL"}[lang],
+            locale={"en": "en-GB", "de": "de-DE", "es": "es-ES", "pl": "pl-PL"}[lang],
             **options,
         )
         context.set_default_timeout(15_000)
