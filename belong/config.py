@@ -34,6 +34,20 @@ class Config:
     # With REDIS_URL set, PDFs render in the RQ worker (`flask pdf-worker`); None = auto.
     PDF_QUEUE: bool | None = None
     PDF_QUEUE_NAME = "belong-pdf"
+    # Without the queue, renders run off the request in this many threads of each app process
+    # (each hands its render to a bounded child process; belong/services/pdf_runner.py).
+    PDF_RENDER_WORKERS = 2
+    # How long a request waits for a render it asked for before it shows "Preparing your
+    # document" (0: it never waits). Only the app's own runner is waited for.
+    PDF_WAIT_SECONDS = 0.0
+    # A region's draft PDF renders in the background once its content has been quiet this long
+    # (0: never), if someone opened the region in the last PDF_PRERENDER_RECENT_SECONDS; at most
+    # PDF_PRERENDER_LIMIT such renders at once (belong/services/prerender.py).
+    PDF_PRERENDER_QUIET_SECONDS = 60.0
+    PDF_PRERENDER_RECENT_SECONDS = 3600
+    PDF_PRERENDER_LIMIT = 1
+    # For tests and the benchmark only: the render child sleeps this long first (a slow render).
+    PDF_RENDER_DELAY_SECONDS = 0.0
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
     MAIL_USE_TLS = False
@@ -65,6 +79,10 @@ class TestingConfig(DevelopmentConfig):
     ENV_NAME = "testing"
     TESTING = True
     ARGON2_PROFILE = "fast-for-tests"
+    # Tests that download or submit get the PDF in the same request (rendered by the runner,
+    # off the request thread); the tests of "nobody waits" set 0, as in production.
+    PDF_WAIT_SECONDS = 120.0
+    PDF_PRERENDER_QUIET_SECONDS = 0.0  # on only in the tests of background renders
 
 
 CONFIGS = {
@@ -91,6 +109,8 @@ def load_config(app, test_config: dict | None) -> None:
     for key in ("PDF_TIMEOUT_SECONDS", "PDF_MEMORY_MB"):  # bounds of one PDF render
         if os.environ.get(key):
             app.config[key] = int(os.environ[key])
+    if os.environ.get("PDF_PRERENDER_QUIET_SECONDS"):
+        app.config["PDF_PRERENDER_QUIET_SECONDS"] = float(os.environ["PDF_PRERENDER_QUIET_SECONDS"])
     for key in ("MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER"):
         if os.environ.get(key):
             app.config[key] = os.environ[key]

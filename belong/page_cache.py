@@ -51,6 +51,9 @@ PLACEHOLDER = "\x00belong-csrf-token\x00"
 # Rows with a region that no page part shows: bookkeeping, what reads write themselves, and
 # text kept for a signed-out author (shown to them alone, on the recovery page).
 NOT_SHOWN = (RegionSummary, RenderedPdf, AuditEvent, Notification, KeptForm)
+# session.info: the regions whose content the transaction changed (a background render of
+# their drafts follows the commit: belong/services/prerender.py).
+CHANGED_REGIONS = "belong_changed_regions"
 # A change to these of a person's details shows wherever their name or rights appear.
 SHOWN_USER_FIELDS = ("name", "is_admin")
 
@@ -203,6 +206,7 @@ def _content_written(session: Session, _context) -> None:
             regions.add(obj.region_id)
     if not (regions or everyone):
         return
+    session.info.setdefault(CHANGED_REGIONS, set()).update(regions)
     statement = update(Region).values(content_revision=Region.content_revision + 1)
     if not everyone:
         statement = statement.where(Region.id.in_(regions))
