@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from belong import database
 from belong.access import Permission, region_access
 from belong.extensions import db
 from belong.models import Region
@@ -60,6 +61,7 @@ def _too_large():
 
 
 def _download(region: Region, data: bytes) -> Response:
+    database.write_next()
     activity.record("pdf_downloaded", region)
     db.session.commit()
     return documents.pdf_response(data, documents.download_name(region))

@@ -20,6 +20,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from belong import database
 from belong.access import Permission, can, region_access
 from belong.document.display import display_answer, display_rows
 from belong.extensions import db
@@ -221,9 +222,11 @@ def pdf(region: Region, number: int):
             ready_label=_("Download version %(n)s (PDF)", n=number),
             retry_url=url_for("review.version", slug=region.slug, number=number),
         ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+    data = version.pdf
+    database.write_next()
     activity.record("version_downloaded", region, number=number)
     db.session.commit()
-    return documents.pdf_response(version.pdf, documents.download_name(region, f"v{number}-draft"))
+    return documents.pdf_response(data, documents.download_name(region, f"v{number}-draft"))
 
 
 @bp.route("/<int:number>/status")
