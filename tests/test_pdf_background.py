@@ -102,9 +102,14 @@ def test_a_download_and_a_submission_answer_at_once_and_the_pdf_appears_when_don
     assert seconds < 1 and response.status_code == 200
     assert "Preparing your document…" in response.get_data(as_text=True)
 
-    # Later edits do not reach the version.
+    # Later edits do not reach the version, and do not wait for the renders under way.
+    db.session.rollback()  # the test holds no transaction: as a request of its own
+    time.sleep(0.5)  # the renders are under way (each sleeps SLOW seconds first)
+    started = time.perf_counter()
     answers.set_answer(region, "basics", "lead", "Another department", coordinator)
     db.session.commit()
+    seconds = time.perf_counter() - started
+    assert seconds < 1, f"a save waited {seconds:.2f} s for a render (a lock held meanwhile)"
 
     # The PDFs appear when the renders end.
     draft = _poll(client, f"/r/alpha/document/status/{key}")

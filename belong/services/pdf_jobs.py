@@ -168,6 +168,7 @@ def _render(region_id: int, template_id: str, key: str, html: str) -> str:
     region = db.session.get(Region, region_id)
     if region is None or pdf_cache.exists(key, region):
         return key
+    db.session.rollback()  # no transaction (on SQLite: no write lock) held while it renders
     try:
         pdf_cache.render_and_store(
             region, get_template(template_id), html, key, documents.document_pdf
@@ -220,14 +221,19 @@ def version_job(version_id: int, link: str) -> None:
 def _render_version(version_id: int, link: str) -> None:
     from belong.services import mail, versions
 
+    found = versions.version_html(version_id)
+    db.session.rollback()  # no transaction (on SQLite: no write lock) held while it renders
+    if found is None:
+        return
     try:
-        versions.complete(version_id, link)
-        db.session.commit()
-        mail.send_queued()
+        pdf = documents.document_pdf(*found)
     except documents.DocumentTooLarge as exc:
         _mark_too_large()
         current_app.logger.error("PDF of version %s is too large to render: %s", version_id, exc)
         raise
+    versions.record_pdf(version_id, pdf, link)
+    db.session.commit()
+    mail.send_queued()
 
 
 # Both

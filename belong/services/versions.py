@@ -32,6 +32,7 @@ from belong.services.documents import Edition, Purpose
 from belong.services.errors import DomainError, NotAllowed
 from belong.services.progress import StepProgress, StepState, template_progress
 from belong.services.regions import answer_values
+from belong.templating.loader import LoadedTemplate
 from belong.templating.registry import get_template
 
 
@@ -160,22 +161,38 @@ def page_link(region: Region, version: DraftVersion) -> str:
 
 
 def complete(version_id: int, link: str) -> DraftVersion | None:
-    """Render a submitted version's PDF from its frozen answers, record it with its hash
-    (once: the guard refuses any later change), then ask the reviewers to review it (`link`:
-    the version's page). The caller commits; a version already complete is left as it is."""
+    """Render a submitted version's PDF and record it (`version_html`, then `record_pdf`), in
+    this transaction; the caller commits. The queued job ends its transaction between the two."""
+    found = version_html(version_id)
+    if found is None:
+        return db.session.get(DraftVersion, version_id)
+    template, html = found
+    return record_pdf(version_id, documents.document_pdf(template, html), link)
+
+
+def version_html(version_id: int) -> tuple[LoadedTemplate, str] | None:
+    """The document of a submitted version as it is frozen (None: none to render)."""
     version = db.session.get(DraftVersion, version_id)
     if version is None or version.pdf_ready:
-        return version
+        return None
     region = db.session.get(Region, version.region_id)
     template = get_template(version.template_id)
     edition = edition_of(version, Purpose.VERSION)
-    pdf = documents.document_pdf(template, documents.document_html(region, template, edition))
-    recorded = db.session.scalar(  # another render may have finished meanwhile
-        select(DraftVersion.sha256).where(DraftVersion.id == version_id).with_for_update()
+    return template, documents.document_html(region, template, edition)
+
+
+def record_pdf(version_id: int, pdf: bytes, link: str) -> DraftVersion | None:
+    """Record a version's rendered PDF with its hash (once: the guard refuses any later
+    change), then ask the reviewers to review it (`link`: the version's page)."""
+    version = db.session.scalar(  # another render may have finished meanwhile
+        select(DraftVersion)
+        .where(DraftVersion.id == version_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
-    if recorded:
-        db.session.refresh(version)
+    if version is None or version.pdf_ready:
         return version
+    region = db.session.get(Region, version.region_id)
     version.pdf = pdf
     version.sha256 = sha256(pdf)
     activity.notify(
