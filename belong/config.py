@@ -34,6 +34,20 @@ class Config:
     # With REDIS_URL set, PDFs render in the RQ worker (`flask pdf-worker`); None = auto.
     PDF_QUEUE: bool | None = None
     PDF_QUEUE_NAME = "belong-pdf"
+    # Without the queue, renders run off the request in this many threads of each app process
+    # (each hands its render to a bounded child process; belong/services/pdf_runner.py).
+    PDF_RENDER_WORKERS = 2
+    # How long a request waits for a render it asked for before it shows "Preparing your
+    # document" (0: it never waits). Only the app's own runner is waited for.
+    PDF_WAIT_SECONDS = 0.0
+    # A region's draft PDF renders in the background once its content has been quiet this long
+    # (0: never), if someone opened the region in the last PDF_PRERENDER_RECENT_SECONDS; at most
+    # PDF_PRERENDER_LIMIT such renders at once (belong/services/prerender.py).
+    PDF_PRERENDER_QUIET_SECONDS = 60.0
+    PDF_PRERENDER_RECENT_SECONDS = 3600
+    PDF_PRERENDER_LIMIT = 1
+    # For tests and the benchmark only: the render child sleeps this long first (a slow render).
+    PDF_RENDER_DELAY_SECONDS = 0.0
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
     MAIL_USE_TLS = False
@@ -78,6 +92,10 @@ class TestingConfig(DevelopmentConfig):
     ENV_NAME = "testing"
     TESTING = True
     ARGON2_PROFILE = "fast-for-tests"
+    # Tests that download or submit get the PDF in the same request (rendered by the runner,
+    # off the request thread); the tests of "nobody waits" set 0, as in production.
+    PDF_WAIT_SECONDS = 120.0
+    PDF_PRERENDER_QUIET_SECONDS = 0.0  # on only in the tests of background renders
 
 
 def _flag(text: str) -> bool:
@@ -99,6 +117,7 @@ ENVIRONMENT = {
     "MAIL_DEFAULT_SENDER": str,
     "PDF_TIMEOUT_SECONDS": int,
     "PDF_MEMORY_MB": int,
+    "PDF_PRERENDER_QUIET_SECONDS": float,
 }
 
 CONFIGS = {

@@ -7,7 +7,7 @@ import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event, exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
@@ -58,7 +58,11 @@ def init_app(app: Flask) -> None:
     def _on_begin(connection) -> None:
         # A write that starts deferred and reads first gets SQLITE_BUSY at once under
         # contention; taking the write lock up front makes it wait its turn instead.
-        writing = not has_request_context() or request.method in WRITE_METHODS
+        writing = (
+            not has_request_context()
+            or request.method in WRITE_METHODS
+            or g.get("belong_write_next", False)
+        )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
@@ -77,6 +81,14 @@ def _replace_if_server_hung_up(dbapi_connection, _record, _proxy) -> None:
     waiting.register(dbapi_connection.fileno(), select.POLLIN)
     if waiting.poll(0):
         raise exc.DisconnectionError("the server has sent something to an idle connection")
+
+
+def write_next() -> None:
+    """For a page that reads (GET) and then writes (a download it records): its reading
+    transaction ends, and the next takes the write lock up front, so on SQLite the write waits
+    its turn instead of failing because a background render committed since the read began."""
+    db.session.commit()
+    g.belong_write_next = True
 
 
 @contextmanager

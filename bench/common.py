@@ -23,6 +23,7 @@ def config(database_url: str, **extra) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,  # the benchmark logs in with a plain POST
         "PDF_TIMEOUT_SECONDS": 600,  # the demo renders PDFs while seeding; a busy machine is slow
+        "PDF_PRERENDER_QUIET_SECONDS": 0,  # no background render unless a benchmark asks for it
         **extra,
     }
 

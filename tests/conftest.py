@@ -18,7 +18,7 @@ from sqlalchemy import MetaData, inspect, text
 from belong import create_app
 from belong.extensions import db
 from belong.models import DraftVersion, Role
-from belong.services import accounts
+from belong.services import accounts, pdf_runner
 from belong.services import regions as region_service
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,6 +106,7 @@ def app(migrated, templates_dir):
     app.test_client_class = BrowserLikeClient
     with app.app_context():
         yield app
+        pdf_runner.stop(app)  # no render thread outlives its test
         _empty_tables()
         db.engine.dispose()
 

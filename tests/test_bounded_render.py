@@ -82,7 +82,7 @@ def test_the_child_keeps_the_locked_fetcher(app, caplog):
 def test_limits_are_read_from_the_configuration(app, monkeypatch):
     seen = {}
 
-    def fake(folder, html, *, timeout, memory_mb):
+    def fake(folder, html, *, timeout, memory_mb, delay):
         seen.update(timeout=timeout, memory_mb=memory_mb)
         raise RenderLimitExceeded("memory", "too much")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import uuid
 
 import pytest
@@ -14,6 +15,7 @@ from rq import SimpleWorker
 
 from belong.extensions import db
 from belong.models import Role
+from belong.models.rendered_pdf import RenderedPdf
 from belong.services import answers, pdf_jobs
 from tests.conftest import login
 
@@ -29,14 +31,16 @@ def queued(app):
     redis = Redis.from_url(REDIS_URL)
     for key in redis.scan_iter(f"*{name}*"):
         redis.delete(key)
-    for key in redis.scan_iter("rq:job:belong-pdf-*"):
-        if name.encode() in (redis.hget(key, "origin") or b""):
-            redis.delete(key)
+    for pattern in ("rq:job:belong-pdf-*", "rq:job:belong-prerender-*"):
+        for key in redis.scan_iter(pattern):
+            if name.encode() in (redis.hget(key, "origin") or b""):
+                redis.delete(key)
 
 
 def _work() -> None:
-    """What `flask pdf-worker` does, until the queue is empty."""
-    SimpleWorker([pdf_jobs.queue()], connection=pdf_jobs.connection()).work(burst=True)
+    """What `flask pdf-worker` does (its scheduler too), until the queue is empty."""
+    worker = SimpleWorker([pdf_jobs.queue()], connection=pdf_jobs.connection())
+    worker.work(burst=True, with_scheduler=True)
 
 
 def _text(data: bytes) -> str:
@@ -112,3 +116,25 @@ def test_another_regions_member_cannot_see_or_fetch_the_job(queued, client, make
     # and under their own region's address the key finds nothing of alpha's
     assert outsider.get(f"/r/beta/document/status/{key}").get_json() == {"state": "unknown"}
     assert outsider.get(f"/r/beta/document/ready/{key}.pdf").status_code == 302
+
+
+def test_changes_in_a_row_are_rendered_by_the_workers_after_the_quiet_time(
+    queued, client, make, as_user
+):
+    queued.config.update(PDF_PRERENDER_QUIET_SECONDS=1)
+    region = make.region("alpha")
+    user = as_user(Role.COORDINATOR, region)
+    assert client.get("/r/alpha/").status_code == 200  # someone works on the region
+    for text in ("Department of Welcome", "Department of Belonging", "Office of Belonging"):
+        answers.set_answer(region, "basics", "lead", text, user)
+        db.session.commit()
+    _work()  # nothing is due yet
+    assert db.session.query(RenderedPdf).count() == 0
+
+    time.sleep(1.2)
+    _work()
+    db.session.rollback()
+    assert db.session.query(RenderedPdf).count() == 1  # one render for the three changes
+    response = client.get("/r/alpha/document.pdf")  # straight from the cache
+    assert response.status_code == 200
+    assert "Office of Belonging" in _text(response.data)

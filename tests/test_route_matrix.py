@@ -94,6 +94,7 @@ ACCESS: dict[str, Access] = {
     "review.check": A(P.SUBMIT_VERSION),
     "review.version": A(P.VIEW),
     "review.pdf": A(P.VIEW),
+    "review.pdf_status": A(P.VIEW),
     # Nothing is released in the fixture, so the released PDF is "not found" for members too;
     # the refusals (anonymous, outsiders) are still checked.
     "review.released_pdf": A(P.VIEW, ok=frozenset({404})),

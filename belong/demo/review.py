@@ -58,6 +58,7 @@ def _load(say: Callable[[str], None]) -> None:
     v1 = version_service.submit(
         region, coordinator, "First complete draft for the programme review"
     )
+    version_service.complete(v1.id, version_service.page_link(region, v1))
     first = comment_service.start_thread(
         region,
         v1,
@@ -97,6 +98,7 @@ def _load(say: Callable[[str], None]) -> None:
     if current is not None:
         answers.set_answer(region, "vision", "vision_statement", current, coordinator)
     v2 = version_service.submit(region, coordinator, "Vision sharpened after the review of v1")
+    version_service.complete(v2.id, version_service.page_link(region, v2))
     thread = comment_service.start_thread(
         region,
         v2,

@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import resource
 import threading
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -41,12 +42,15 @@ def _get_context() -> multiprocessing.context.BaseContext:
         return _context
 
 
-def render_pdf_bounded(folder: Path, html: str, *, timeout: float, memory_mb: int | None) -> bytes:
-    """The PDF of `html` with the template folder's assets, made by a bounded child process."""
+def render_pdf_bounded(
+    folder: Path, html: str, *, timeout: float, memory_mb: int | None, delay: float = 0
+) -> bytes:
+    """The PDF of `html` with the template folder's assets, made by a bounded child process
+    (which first sleeps `delay` seconds: a slow render, for tests and the benchmark)."""
     context = _get_context()
     receive, send = context.Pipe(duplex=False)
     process = context.Process(
-        target=_run_child, args=(send, str(folder), html, memory_mb), daemon=True
+        target=_run_child, args=(send, str(folder), html, memory_mb, delay), daemon=True
     )
     process.start()
     send.close()  # the child holds the only writer: EOF tells us it ended without a word
@@ -79,10 +83,14 @@ def render_pdf_bounded(folder: Path, html: str, *, timeout: float, memory_mb: in
     raise RenderError(payload)
 
 
-def _run_child(send: Connection, folder: str, html: str, memory_mb: int | None) -> None:
+def _run_child(
+    send: Connection, folder: str, html: str, memory_mb: int | None, delay: float
+) -> None:
     """In the child: cap the address space, render, send one (kind, payload, refused) tuple."""
     from belong.document.render import render_pdf_in
 
+    if delay:
+        time.sleep(delay)
     if memory_mb:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     inspect,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -46,6 +47,7 @@ class DraftVersion(ShownInRegion, db.Model):
     # language), so that the release and the review copy show what the version showed.
     # None for versions submitted before versions kept it: their documents have no such annex.
     consultation: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
+    # Empty until the version's PDF has rendered (off the request), then set once for good.
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
     message: Mapped[str] = mapped_column(Text, default="")
@@ -69,6 +71,11 @@ class DraftVersion(ShownInRegion, db.Model):
     released_by: Mapped[User | None] = relationship(foreign_keys=[released_by_id])
 
     @property
+    def pdf_ready(self) -> bool:
+        """Has the PDF rendered and been recorded (with its hash)?"""
+        return bool(self.sha256)
+
+    @property
     def label(self) -> str:
         return f"v{self.number}"
 
@@ -82,18 +89,26 @@ class DraftVersion(ShownInRegion, db.Model):
 
 
 FROZEN = ("region_id", "number", "template_id", "template_version", "answers", "consultation")
-FROZEN += ("pdf", "sha256")
 FROZEN += ("message", "submitted_by_id", "submitted_at")
+# Empty at submission; recorded once when the render ends.
+SET_ONCE_RENDERED = ("pdf", "sha256")
 SET_ONCE = ("released_at", "released_by_id", "released_pdf", "released_sha256", "approvers")
 
 
 @event.listens_for(DraftVersion, "before_update")
-def _refuse_changes(_mapper, _connection, target: DraftVersion) -> None:
-    """The last line of defence: no code path may rewrite a submitted version."""
+def _refuse_changes(_mapper, connection, target: DraftVersion) -> None:
+    """The last line of defence: no code path may rewrite a submitted version. Its PDF and
+    hash may be set once: when the render ends, while the stored hash is still empty."""
     state = inspect(target)
     for name in FROZEN:
         if state.attrs[name].history.has_changes():
             raise ImmutableVersion(f"{name} of a submitted version cannot change")
+    if any(state.attrs[name].history.has_changes() for name in SET_ONCE_RENDERED):
+        stored = connection.scalar(
+            select(DraftVersion.sha256).where(DraftVersion.id == target.id)
+        )  # the PDF is not loaded to compare: the stored hash says whether one is recorded
+        if stored:
+            raise ImmutableVersion("the PDF of a submitted version cannot change")
     for name in SET_ONCE:
         history = state.attrs[name].history
         if history.has_changes() and any(v is not None for v in history.deleted):

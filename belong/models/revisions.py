@@ -3,6 +3,8 @@ transaction as the write.
 
 - `content_revision` counts writes to rows a region's pages show (the models say which, see
   belong/models/base.py); kept parts of pages are keyed on it (belong/page_cache.py).
+- the regions whose shown content changed are noted for the background render of their
+  drafts after the commit (belong/services/prerender.py);
 - `answers_revision` counts writes to a region's answers; a stored summary
   (belong/services/summaries.py) is removed with it and worked out again when read.
 """
@@ -17,6 +19,11 @@ from belong.models.answer import Answer
 from belong.models.base import ShownEverywhere, ShownInRegion
 from belong.models.region import Region
 from belong.models.summary import RegionSummary
+
+# session.info: the regions whose shown content the transaction changed; a background render
+# of their drafts follows the commit (belong/services/prerender.py). A change every page shows
+# (a person's name) is not one: it would render every region.
+CHANGED_REGIONS = "belong_changed_regions"
 
 
 def _shown_change(session: Session, obj: ShownEverywhere) -> bool:
@@ -59,6 +66,8 @@ def _revisions(session: Session, _context) -> None:
             .where(Region.id.in_(answered))
             .values(answers_revision=Region.answers_revision + 1)
         )
+    if shown:
+        session.info.setdefault(CHANGED_REGIONS, set()).update(shown)
     if shown or everywhere:
         statement = update(Region).values(content_revision=Region.content_revision + 1)
         if not everywhere:

@@ -130,6 +130,7 @@ def document_pdf(template: LoadedTemplate, html: str) -> bytes:
             html,
             timeout=config["PDF_TIMEOUT_SECONDS"],
             memory_mb=config.get("PDF_MEMORY_MB"),
+            delay=float(config.get("PDF_RENDER_DELAY_SECONDS") or 0),
         )
     except (RenderLimitExceeded, MemoryError) as exc:
         raise DocumentTooLarge(str(exc) or "out of memory") from exc

@@ -156,7 +156,7 @@ def _pdf_problems(versions: Any) -> list[str]:
         where = f"draft_versions[{index}] (v{version.get('number')})"
         for pdf_key, hash_key in (("pdf", "sha256"), ("released_pdf", "released_sha256")):
             encoded, recorded = version.get(pdf_key), version.get(hash_key)
-            if encoded is None and recorded is None:
+            if not encoded and not recorded:  # none, or a version whose PDF was still rendering
                 continue
             try:
                 data = base64.b64decode(encoded or "", validate=True)

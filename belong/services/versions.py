@@ -30,6 +30,7 @@ from belong.models.base import utcnow
 from belong.services import activity, documents
 from belong.services.documents import Edition, Purpose
 from belong.services.errors import DomainError, NotAllowed
+from belong.templating.loader import LoadedTemplate
 from belong.templating.registry import get_template
 
 
@@ -111,8 +112,8 @@ def edition_of(
 
 
 def submit(region: Region, user: User, message: str) -> DraftVersion:
-    """Freeze the current answers, the consultation record and their rendered PDF as the
-    next version: the draft as it is now, under the version's label."""
+    """Freeze the current answers and consultation record as the next version. Its PDF is
+    rendered afterwards, off the request (`complete`); the reviewers are asked then."""
     template = get_template(region.template_id)
     draft = documents.draft_edition(region, template)
     number = (
@@ -121,14 +122,6 @@ def submit(region: Region, user: User, message: str) -> DraftVersion:
         )
         or 0
     ) + 1
-    submitted_at = utcnow()
-    edition = replace(
-        draft,
-        purpose=Purpose.VERSION,
-        version_label=version_label(number),
-        on=submitted_at.date(),
-    )
-    pdf = documents.document_pdf(template, documents.document_html(region, template, edition))
     version = DraftVersion(
         region_id=region.id,
         number=number,
@@ -136,31 +129,78 @@ def submit(region: Region, user: User, message: str) -> DraftVersion:
         template_version=template.definition.version,
         answers=nested(draft.values),
         consultation=draft.consultation,
-        pdf=pdf,
-        sha256=sha256(pdf),
+        pdf=b"",
+        sha256="",
         message=message.strip(),
         submitted_by_id=user.id,
-        submitted_at=submitted_at,
+        submitted_at=utcnow(),
     )
     db.session.add(version)
     db.session.flush()
-    reviewers = members_with(region, Role.REVIEWER)
-    for reviewer in reviewers:
+    for reviewer in members_with(region, Role.REVIEWER):
         db.session.add(
             ReviewRequest(region_id=region.id, version_id=version.id, reviewer_id=reviewer.id)
         )
+    activity.record("version_submitted", region, user, number=number)
+    db.session.flush()
+    return version
+
+
+def page_link(region: Region, version: DraftVersion) -> str:
+    """The version's page, for notifications (in a request)."""
+    return url_for("review.version", slug=region.slug, number=version.number)
+
+
+def complete(version_id: int, link: str) -> DraftVersion | None:
+    """Render a submitted version's PDF and record it (`version_html`, then `record_pdf`), in
+    this transaction; the caller commits. The queued job ends its transaction between the two."""
+    found = version_html(version_id)
+    if found is None:
+        return db.session.get(DraftVersion, version_id)
+    template, html = found
+    return record_pdf(version_id, documents.document_pdf(template, html), link)
+
+
+def version_html(version_id: int) -> tuple[LoadedTemplate, str] | None:
+    """The document of a submitted version as it is frozen (None: none to render)."""
+    version = db.session.get(DraftVersion, version_id)
+    if version is None or version.pdf_ready:
+        return None
+    region = db.session.get(Region, version.region_id)
+    template = get_template(version.template_id)
+    edition = edition_of(version, Purpose.VERSION)
+    return template, documents.document_html(region, template, edition)
+
+
+def record_pdf(version_id: int, pdf: bytes, link: str) -> DraftVersion | None:
+    """Record a version's rendered PDF with its hash (once: the guard refuses any later
+    change), then ask the reviewers to review it (`link`: the version's page)."""
+    version = db.session.scalar(  # another render may have finished meanwhile
+        select(DraftVersion)
+        .where(DraftVersion.id == version_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if version is None or version.pdf_ready:
+        return version
+    region = db.session.get(Region, version.region_id)
+    version.pdf = pdf
+    version.sha256 = sha256(pdf)
     activity.notify(
-        reviewers,
+        [request.reviewer for request in requests_of(version)],
         "review_requested",
         _l(
             "%(region)s submitted version %(n)s for your review.",
             region=region.name,
-            n=number,
+            n=version.number,
         ),
         region=region,
-        link=url_for("review.version", slug=region.slug, number=number),
+        link=link,
     )
-    activity.record("version_submitted", region, user, number=number, sha256=version.sha256)
+    activity.record(
+        "version_pdf_recorded", region, version.submitted_by, number=version.number,
+        sha256=version.sha256,
+    )  # fmt: skip
     db.session.flush()
     return version
 

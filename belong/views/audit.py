@@ -28,6 +28,7 @@ ACTIONS = {
     "contribution_decided": _l("Decided on stakeholder input"),
     "assessment_recorded": _l("Recorded the self-assessment"),
     "version_submitted": _l("Submitted a version"),
+    "version_pdf_recorded": _l("Recorded a version's PDF"),
     "version_released": _l("Released a version"),
     "version_downloaded": _l("Downloaded a version"),
     "comment_added": _l("Commented"),

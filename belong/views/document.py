@@ -6,7 +6,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     jsonify,
     redirect,
     render_template,
@@ -15,6 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from belong import database
 from belong.access import Permission, region_access
 from belong.extensions import db
 from belong.models import Region
@@ -59,6 +59,7 @@ def _too_large():
 
 
 def _download(region: Region, data: bytes) -> Response:
+    database.write_next()
     activity.record("pdf_downloaded", region)
     db.session.commit()
     return documents.pdf_response(data, documents.download_name(region))
@@ -67,25 +68,20 @@ def _download(region: Region, data: bytes) -> Response:
 @bp.route("/r/<slug>/document.pdf")
 @region_access(Permission.VIEW)
 def pdf(region: Region):
-    """The draft as PDF: from the cache when nothing changed; else rendered in a bounded
-    child process, or handed to the queue when one is configured."""
+    """The draft as PDF: from the cache when nothing changed; else rendered off the request
+    (the queue, or the app's own runner) while a page says it is being prepared."""
     template = get_template(region.template_id)
     html = functools.cache(lambda: documents.draft_html(region, template))
     key = documents.draft_key(region, template, html)
     data = pdf_cache.lookup(key, region)  # missing: rendered under the same key from html()
-    if data is None and pdf_jobs.enabled():
-        pdf_jobs.enqueue(region, template, html(), key)
-        return redirect(url_for("document.preparing", slug=region.slug, key=key))
     if data is None:
-        try:
-            data = pdf_cache.render_and_store(region, template, html(), key, documents.document_pdf)
-        except documents.DocumentTooLarge as exc:
-            current_app.logger.error("PDF of %s too large to render: %s", region.slug, exc)
-            db.session.rollback()
+        pdf_jobs.enqueue(region, template, html(), key)
+        pdf_jobs.wait_for_draft(key)
+        data = pdf_cache.lookup(key, region)
+    if data is None:
+        if pdf_jobs.state(region, key) is pdf_jobs.JobState.TOO_LARGE:
             return _too_large()
-        except documents.RenderFailed as exc:
-            current_app.logger.error("PDF of %s failed: %s", region.slug, exc)
-            abort(500)
+        return redirect(url_for("document.preparing", slug=region.slug, key=key))
     return _download(region, data)
 
 
@@ -103,7 +99,16 @@ def preparing(region: Region, key: str):
     if state is pdf_jobs.JobState.UNKNOWN:
         return redirect(url_for("document.pdf", slug=region.slug))  # asks the queue again
     status = 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
-    return render_template("document/preparing.html", region=region, key=key, state=state), status
+    return render_template(
+        "document/preparing.html",
+        region=region,
+        state=state,
+        status_url=url_for("document.status", slug=region.slug, key=key),
+        check_url=url_for("document.preparing", slug=region.slug, key=key),
+        ready_url=url_for("document.ready", slug=region.slug, key=key),
+        ready_label=_("Download the draft (PDF)"),
+        retry_url=url_for("document.pdf", slug=region.slug),
+    ), status
 
 
 @bp.route("/r/<slug>/document/status/<key>")

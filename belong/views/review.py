@@ -8,6 +8,7 @@ from flask import (
     current_app,
     flash,
     g,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -19,6 +20,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from belong import database
 from belong.access import Permission, can, region_access
 from belong.document.display import display_answer, display_rows
 from belong.extensions import db
@@ -31,7 +33,7 @@ from belong.forms.review import (
     VerdictForm,
 )
 from belong.models import DraftVersion, Region
-from belong.services import activity, documents, mail
+from belong.services import activity, documents, mail, pdf_jobs
 from belong.services import comments as comment_service
 from belong.services import versions as version_service
 from belong.services.compare import compare
@@ -77,11 +79,6 @@ def check(region: Region):
         try:
             version = version_service.submit(region, current_user, form.message.data or "")
             db.session.commit()
-        except documents.RenderFailed as exc:
-            db.session.rollback()
-            current_app.logger.error("version PDF of %s failed: %s", region.slug, exc)
-            flash(_("The PDF could not be made, so nothing was submitted. Try again."), "error")
-            return redirect(url_for("review.check", slug=region.slug))
         except IntegrityError:  # someone else submitted the same number a moment earlier
             db.session.rollback()
             flash(
@@ -89,7 +86,10 @@ def check(region: Region):
                 "error",
             )
             return redirect(url_for("review.check", slug=region.slug))
+        pdf_jobs.enqueue_version(version, version_service.page_link(region, version))
+        pdf_jobs.wait_for_version(version)
         _after_commit()
+        db.session.refresh(version)
         flash(_submitted_message(version), "success")
         return redirect(url_for("review.version", slug=region.slug, number=version.number))
     steps = []
@@ -125,6 +125,15 @@ def _submitted_message(version: DraftVersion) -> str:
             "to review it: invite a reviewer on the Members page.",
             n=version.number,
         )
+    if not version.pdf_ready:
+        return ngettext(
+            "Version %(n)s is submitted. Its PDF is being prepared; %(num)s reviewer will "
+            "be asked to review it when it is ready.",
+            "Version %(n)s is submitted. Its PDF is being prepared; %(num)s reviewers will "
+            "be asked to review it when it is ready.",
+            asked,
+            n=version.number,
+        )
     return ngettext(
         "Version %(n)s is submitted and %(num)s reviewer is asked to review it.",
         "Version %(n)s is submitted and %(num)s reviewers are asked to review it.",
@@ -155,6 +164,7 @@ def _version_page(region, version, *, comment_form=None, verdict_form=None, stat
     if verdict_form is None:
         verdict_form = VerdictForm(formdata=None)
     steps = {s.id: s for s in get_template(version.template_id).definition.steps}
+    pdf_state = pdf_jobs.ensure_version(version, version_service.page_link(region, version))
     return render_template(
         "review/version.html",
         region=region,
@@ -169,6 +179,7 @@ def _version_page(region, version, *, comment_form=None, verdict_form=None, stat
         reply_form=ReplyForm(formdata=None),
         verdict_form=verdict_form,
         versions=version_service.versions_of(region),
+        pdf_state=pdf_state,
     ), status
 
 
@@ -181,11 +192,40 @@ def version(region: Region, number: int):
 @bp.route("/<int:number>.pdf")
 @region_access(Permission.VIEW)
 def pdf(region: Region, number: int):
-    """The stored bytes, exactly as submitted."""
+    """The stored bytes, exactly as submitted; while they render, a page that says so."""
     version = _version_or_404(region, number)
+    if not version.pdf_ready:
+        pdf_jobs.ensure_version(version, version_service.page_link(region, version))
+        pdf_jobs.wait_for_version(version)
+        db.session.refresh(version)
+    if not version.pdf_ready:
+        state = pdf_jobs.version_state(version)
+        return render_template(
+            "document/preparing.html",
+            region=region,
+            state=state,
+            status_url=url_for("review.pdf_status", slug=region.slug, number=number),
+            check_url=url_for("review.pdf", slug=region.slug, number=number),
+            ready_url=url_for("review.pdf", slug=region.slug, number=number),
+            ready_label=_("Download version %(n)s (PDF)", n=number),
+            retry_url=url_for("review.version", slug=region.slug, number=number),
+        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+    data = version.pdf
+    database.write_next()
     activity.record("version_downloaded", region, number=number)
     db.session.commit()
-    return documents.pdf_response(version.pdf, documents.download_name(region, f"v{number}-draft"))
+    return documents.pdf_response(data, documents.download_name(region, f"v{number}-draft"))
+
+
+@bp.route("/<int:number>/status")
+@region_access(Permission.VIEW)
+def pdf_status(region: Region, number: int):
+    """Polled by pdf-status.js while the version's PDF renders."""
+    version = _version_or_404(region, number)
+    body = {"state": pdf_jobs.version_state(version).value}
+    if version.pdf_ready:
+        body["url"] = url_for("review.pdf", slug=region.slug, number=number)
+    return jsonify(body)
 
 
 @bp.route("/<int:number>/released.pdf")

@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from belong import create_app
 from belong.demo.seed import PASSWORD, load_demo
 from belong.extensions import db
+from belong.services import pdf_runner
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("BELONG_CHROMIUM", "/usr/bin/chromium")
@@ -79,6 +80,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+        pdf_runner.stop(app)
         with app.app_context():
             db.engine.dispose()
 
