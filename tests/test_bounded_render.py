@@ -42,7 +42,10 @@ def test_an_enormous_document_gets_a_clear_error_and_the_worker_survives(
     with caplog.at_level(logging.ERROR, logger=app.logger.name):
         response = client.get("/r/alpha/document.pdf")
     assert response.status_code == 503
-    assert "The document is too large to render" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "The document is too large to render" in page
+    # The page names the answer that weighs most, with a link to it.
+    assert 'href="/r/alpha/steps/basics#q_statement">Basics: Commitment statement</a>' in page
     assert any("too large to render" in r.getMessage() for r in caplog.records)
     assert reason in caplog.text
     assert db.session.query(RenderedPdf).count() == 0  # nothing half-made is cached

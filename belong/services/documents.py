@@ -167,6 +167,36 @@ def draft_pdf(region: Region, template: LoadedTemplate) -> bytes:
     return pdf_cache.render_and_store(region, template, html, key, document_pdf)
 
 
+@dataclass(frozen=True)
+class HeavyAnswer:
+    """One of the answers that weigh most in a document (where to shorten it)."""
+
+    step_id: str
+    step_title: str
+    question_id: str
+    question_label: str
+    characters: int
+
+
+def heaviest_answers(region: Region, template: LoadedTemplate, count: int = 3) -> list[HeavyAnswer]:
+    """The region's answers with the most text, longest first: the place that makes its
+    document too large to render (the renderer's time and memory grow with text and tables)."""
+    values = answer_values([region.id])[region.id]
+    found = [
+        HeavyAnswer(
+            step.id,
+            step.title,
+            question.id,
+            question.label,
+            len(question.plain_text(values[(step.id, question.id)])),
+        )
+        for step in template.definition.steps
+        for question in step.questions
+        if values.get((step.id, question.id)) not in (None, "", [], {})
+    ]
+    return sorted(found, key=lambda heavy: heavy.characters, reverse=True)[:count]
+
+
 def download_name(region: Region, suffix: str = "draft-strategy") -> str:
     return f"{region.name}-{suffix}.pdf"
 

@@ -47,14 +47,13 @@ def _after_body_tag(html: str, addition: str) -> str:
     return f"{head}<body{opening}>{addition}{body}"
 
 
-def _too_large():
+def _too_large(region: Region):
+    """The page that says the document is too large to render, naming the answers that weigh
+    most, with a link to each."""
     return render_template(
-        "errors/error.html",
-        code=503,
-        message=_(
-            "The document is too large to render. Shorten the longest answers or split "
-            "very large tables, then try again. Nothing you saved is lost."
-        ),
+        "document/too_large.html",
+        region=region,
+        heaviest=documents.heaviest_answers(region, get_template(region.template_id)),
     ), 503
 
 
@@ -80,7 +79,7 @@ def pdf(region: Region):
         data = pdf_cache.lookup(key, region)
     if data is None:
         if pdf_jobs.state(region, key) is pdf_jobs.JobState.TOO_LARGE:
-            return _too_large()
+            return _too_large(region)
         return redirect(url_for("document.preparing", slug=region.slug, key=key))
     return _download(region, data)
 
@@ -98,7 +97,8 @@ def preparing(region: Region, key: str):
     state = pdf_jobs.state(region, _checked_key(key))
     if state is pdf_jobs.JobState.UNKNOWN:
         return redirect(url_for("document.pdf", slug=region.slug))  # asks the queue again
-    status = 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+    if state is pdf_jobs.JobState.TOO_LARGE:
+        return _too_large(region)
     return render_template(
         "document/preparing.html",
         region=region,
@@ -108,7 +108,7 @@ def preparing(region: Region, key: str):
         ready_url=url_for("document.ready", slug=region.slug, key=key),
         ready_label=_("Download the draft (PDF)"),
         retry_url=url_for("document.pdf", slug=region.slug),
-    ), status
+    )
 
 
 @bp.route("/r/<slug>/document/status/<key>")
