@@ -293,3 +293,27 @@ def test_compare_leaves_out_a_question_hidden_in_both_versions():
     change = {c.question.id: c for c in compare(SAMPLE, old, shown)[0].questions}["host_plans"]
     assert change.changed
     assert str(change.old) == "" and "Other kept text" in str(change.new)
+
+
+# --- check-your-answers and adopted input ------------------------------------------------
+
+
+def test_check_your_answers_and_adopted_input_leave_a_hidden_question_out(client, make, as_user):
+    from belong.services.answers import set_answer
+    from belong.services.contributions import insertable_questions
+
+    region = make.region("alpha")
+    user = as_user(Role.COORDINATOR, region)
+    set_answer(region, "basics", "kind", "standalone", user)
+    set_answer(region, "basics", "host_plans", "The regional health plan", user)
+    db.session.commit()
+    page = client.get("/r/alpha/versions/check").get_data(as_text=True)
+    assert "Commitment statement" in page
+    assert FOLLOW_UP not in page and "The regional health plan" not in page
+    assert "host_plans" not in [q.id for q in insertable_questions(region, BASICS)]
+
+    set_answer(region, "basics", "kind", "mainstreamed", user)
+    db.session.commit()
+    page = client.get("/r/alpha/versions/check").get_data(as_text=True)
+    assert FOLLOW_UP in page and "The regional health plan" in page
+    assert "host_plans" in [q.id for q in insertable_questions(region, BASICS)]
