@@ -239,9 +239,8 @@ def test_a_hidden_answer_is_kept_and_comes_back(client, make, as_user):
 
 
 def test_a_hidden_question_is_never_checked(client, make, as_user):
-    """A hidden number with a wrong value does not stop the save (the sample's budget made
-    conditional on a mainstreamed strategy would be; here the follow-up is long text, so the
-    check is that a too-long hidden text is not refused)."""
+    """A too-long text is refused while its question applies, not while it is hidden
+    (and nothing of it is saved then)."""
     region = make.region("alpha")
     as_user(Role.EDITOR, region)
     too_long = "x" * (client.application.config["MAX_ANSWER_LENGTH"] + 10)
