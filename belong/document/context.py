@@ -8,6 +8,7 @@ from typing import Any
 from belong.document.display import display_answer, display_rows
 from belong.formatting import format_day
 from belong.models import Region
+from belong.templating.conditions import applicable_questions
 from belong.templating.loader import LoadedTemplate
 
 
@@ -25,8 +26,9 @@ def build_context(
     answers: dict[str, dict[str, dict[str, Any]]] = {}
     for number, step in enumerate(definition.steps, start=1):
         items = []
-        for question in step.questions:
-            value = values.get((step.id, question.id))
+        step_values = {q.id: values.get((step.id, q.id)) for q in step.questions}
+        for question in applicable_questions(step, step_values):  # hidden ones left out
+            value = step_values[question.id]
             item = {
                 "id": question.id,
                 "anchor": f"{step.id}--{question.id}",

@@ -8,6 +8,7 @@ from wtforms import HiddenField
 
 from belong.forms.base import BelongForm
 from belong.questions.date import dates_in_order
+from belong.templating.conditions import applicable_questions
 from belong.templating.schema import Question, Step
 
 
@@ -23,16 +24,34 @@ class StepFormBase(BelongForm):
     step: Step
 
     def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        return dates_in_order(self.step.questions, lambda q: self[field_name(q)]) and ok
+        """Check the fields of the questions that apply; a hidden question is never
+        required and never checked (its stored answer is kept, see values)."""
+        hidden = {field_name(q) for q in self.step.questions if q not in self.applicable()}
+        ok = True
+        for name, field in self._fields.items():
+            extra = (extra_validators or {}).get(name, ())
+            if name not in hidden and not field.validate(self, extra):
+                ok = False
+        shown = [q for q in self.step.questions if field_name(q) not in hidden]
+        return dates_in_order(shown, lambda q: self[field_name(q)]) and ok
+
+    def submitted(self) -> dict[str, Any]:
+        """The stored value of every question of the step as the form holds it."""
+        return {q.id: q.stored_value(self[field_name(q)].data) for q in self.step.questions}
+
+    def applicable(self) -> list[Question]:
+        """The questions that apply for the answers in the form."""
+        return applicable_questions(self.step, self.submitted())
 
     def question_fields(self):
         for question in self.step.questions:
             yield question, self[field_name(question)]
 
     def values(self) -> dict[str, Any]:
-        """The stored value of each question as the user submitted it."""
-        return {q.id: q.stored_value(field.data) for q, field in self.question_fields()}
+        """The stored value of each applying question as the user submitted it; a question
+        that does not apply is left out, so its stored answer is kept."""
+        submitted = self.submitted()
+        return {q.id: submitted[q.id] for q in applicable_questions(self.step, submitted)}
 
     def base_versions(self) -> dict[str, int]:
         versions = {}

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from markupsafe import Markup
 from pydantic import Field, model_validator
 
+from belong.templating.conditions import Condition
 from belong.templating.parts import Slug, Strict
 
 ABSTRACT = (
@@ -32,6 +33,8 @@ class QuestionType(Strict, ABC):
     label: str = Field(min_length=1)
     hint: str = ""
     required: bool = False
+    # When the question applies (belong/templating/conditions.py); always when absent.
+    show_if: Condition | None = None
 
     # Whether adopted input can be inserted into an answer of this type (long texts).
     takes_inserted_text: ClassVar[bool] = False

@@ -71,7 +71,9 @@ def dates_in_order(items, field_of: Callable[[Any], Any]) -> bool:
         not_before = getattr(item, "not_before", None)
         if not_before is None:
             continue
-        start_item = by_id[not_before]
+        start_item = by_id.get(not_before)
+        if start_item is None:
+            continue  # the start date does not apply (belong/templating/conditions.py)
         end, start = field_of(item), field_of(start_item)
         if isinstance(end.data, date) and isinstance(start.data, date) and end.data < start.data:
             end.errors = [

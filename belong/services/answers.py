@@ -53,13 +53,16 @@ def save_step(
 
     A question whose value did not change (as the form reads it, see same_answer) is left
     alone: no revision, no write, and two people editing different questions of one step
-    never collide. Returns the saved question ids.
+    never collide. A question missing from `values` is left alone too. Returns the saved
+    question ids.
     """
     current = step_answers(region, step)
     changed: list[str] = []
     conflicts: list[ConflictingAnswer] = []
     for question in step.questions:
-        value = values.get(question.id)
+        if question.id not in values:
+            continue  # a question that does not apply: its stored answer is kept as it is
+        value = values[question.id]
         answer = current.get(question.id)
         stored = answer.value if answer else None
         if same_answer(question, value, stored):

@@ -9,6 +9,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from belong.templating.conditions import applicable_questions
 from belong.templating.schema import Question, StrategyTemplate
 
 WORD = re.compile(r"\S+")
@@ -66,9 +67,20 @@ def compare(
     steps = []
     for number, step in enumerate(template.steps, start=1):
         items = []
+        before_values = {q.id: old.get((step.id, q.id)) for q in step.questions}
+        after_values = {q.id: new.get((step.id, q.id)) for q in step.questions}
+        shown_before = applicable_questions(step, before_values)
+        shown_after = applicable_questions(step, after_values)
         for question in step.questions:
-            before = plain_text(question, old.get((step.id, question.id)))
-            after = plain_text(question, new.get((step.id, question.id)))
+            if question not in shown_before and question not in shown_after:
+                continue  # applies in neither version
+            # A question that applies in one version only reads as empty in the other.
+            before = (
+                plain_text(question, before_values[question.id]) if question in shown_before else ""
+            )
+            after = (
+                plain_text(question, after_values[question.id]) if question in shown_after else ""
+            )
             left, right = word_diff(before, after)
             items.append(QuestionChange(question, left, right, before != after))
         steps.append(StepChange(step.id, step.title, number, items))

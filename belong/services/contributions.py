@@ -18,9 +18,10 @@ from belong.forms.questions import text_limit
 from belong.models import Answer, Contribution, ContributionStatus, Membership, Region, Role, User
 from belong.models.base import utcnow
 from belong.services import activity
-from belong.services.answers import set_answer
+from belong.services.answers import set_answer, step_answers
 from belong.services.errors import DomainError, NotAllowed
 from belong.services.paging import page_bounds
+from belong.templating.conditions import applicable_questions
 from belong.templating.registry import step_title
 from belong.templating.schema import Step, StrategyTemplate
 
@@ -247,9 +248,11 @@ def edit(
     return True
 
 
-def insertable_questions(step: Step) -> list:
-    """Answers that adopted input can be inserted into: the step's long texts."""
-    return [q for q in step.questions if q.takes_inserted_text]
+def insertable_questions(region: Region, step: Step) -> list:
+    """Answers that adopted input can be inserted into: the step's long texts that apply
+    for the region's answers (belong/templating/conditions.py)."""
+    values = {qid: a.value for qid, a in step_answers(region, step).items()}
+    return [q for q in applicable_questions(step, values) if q.takes_inserted_text]
 
 
 def decide(
@@ -278,7 +281,9 @@ def decide(
     if insert_into:
         if status is not ContributionStatus.ADOPTED:
             raise NotInsertable(insert_into)
-        question = next((q for q in insertable_questions(step) if q.id == insert_into), None)
+        question = next(
+            (q for q in insertable_questions(region, step) if q.id == insert_into), None
+        )
         if question is None:
             raise NotInsertable(insert_into)
         answer = db.session.scalar(

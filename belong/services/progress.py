@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from belong.forms.questions import is_answered
+from belong.templating.conditions import applicable_questions
 from belong.templating.schema import Step, StrategyTemplate
 
 
@@ -38,8 +39,9 @@ class StepProgress:
 
 
 def step_progress(step: Step, values: dict[str, Any]) -> StepProgress:
-    answered = [q for q in step.questions if is_answered(q, values.get(q.id))]
-    missing = tuple(q.id for q in step.questions if q.required and q not in answered)
+    shown = applicable_questions(step, values)  # a hidden question is never missing
+    answered = [q for q in shown if is_answered(q, values.get(q.id))]
+    missing = tuple(q.id for q in shown if q.required and q not in answered)
     if not answered:
         state = StepState.NOT_STARTED
     elif missing:

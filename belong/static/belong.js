@@ -33,4 +33,37 @@ document.addEventListener("DOMContentLoaded", () => {
     table.parentNode.insertBefore(box, table);
     box.appendChild(table);
   });
+
+  // Conditional questions (show_if in the template): a question appears and disappears as
+  // the answer it depends on changes. The server decides the same on saving
+  // (belong/templating/conditions.py); a hidden question's answer is kept, never cleared.
+  const stepForm = document.getElementById("step-form");
+  const conditional = stepForm ? stepForm.querySelectorAll("[data-show-if]") : [];
+  if (conditional.length) {
+    const given = (id) => {
+      let fields = stepForm.querySelectorAll(`[name="q_${id}"], [name="q_${id}-choice"]`);
+      if (!fields.length) fields = stepForm.querySelectorAll(`[name^="q_${id}-"]`);
+      return Array.from(fields)
+        .filter((f) => !["radio", "checkbox"].includes(f.type) || f.checked)
+        .map((f) => f.value.trim())
+        .filter((v) => v !== "");
+    };
+    const holds = (c) => {
+      if (c.all) return c.all.every(holds);
+      if (c.any) return c.any.some(holds);
+      const section = document.getElementById(`q-${c.question}`);
+      if (section && section.hidden) return false;
+      const values = given(c.question);
+      if ("answered" in c) return (values.length > 0) === c.answered;
+      if ("equals" in c) return values.length === 1 && values[0] === c.equals;
+      if ("is_one_of" in c) return values.length === 1 && c.is_one_of.includes(values[0]);
+      return values.includes(c.contains) || (values.length === 1 &&
+        values[0].toLowerCase().includes(c.contains.toLowerCase()));
+    };
+    const update = () => conditional.forEach((section) => {
+      section.hidden = !holds(JSON.parse(section.dataset.showIf));
+    });
+    stepForm.addEventListener("input", update);
+    stepForm.addEventListener("change", update);
+  }
 });

@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
 from belong.questions.base import QuestionType
 from belong.questions.registry import TYPES
 from belong.questions.table import Column
+from belong.templating.conditions import check_references
 from belong.templating.parts import Option, Slug, Strict, dates_in_order, unique
 
 # The tag of a question whose `type` names no registered type (or is missing): validated
@@ -48,6 +49,7 @@ class Step(Strict):
     def _unique_questions(self) -> Step:
         unique([q.id for q in self.questions], "question id")
         dates_in_order(self.questions, "question")
+        check_references(self)
         return self
 
     def question(self, question_id: str) -> Question | None:

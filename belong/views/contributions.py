@@ -204,7 +204,7 @@ def decide(region: Region, contribution_id: int):
     contribution = _contribution_or_404(region, contribution_id)
     step = _step_or_404(_template(region), contribution.step_id)
     form = DecisionForm()
-    form.set_questions(service.insertable_questions(step))
+    form.set_questions(service.insertable_questions(region, step))
     if request.method == "GET":
         form.version.data = str(contribution.version)
         form.reason.data = contribution.reason

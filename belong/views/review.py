@@ -41,6 +41,7 @@ from belong.services.errors import NotAllowed
 from belong.services.progress import template_progress
 from belong.services.regions import answer_values
 from belong.services.review_copy import review_copy_pdf
+from belong.templating.conditions import applicable_questions
 from belong.templating.registry import get_template
 from belong.web import LARGEST_ID
 
@@ -105,7 +106,9 @@ def check(region: Region):
                         "html": display_answer(q, values.get((step.id, q.id))),
                         "rows": display_rows(q, values.get((step.id, q.id))),
                     }
-                    for q in step.questions
+                    for q in applicable_questions(
+                        step, {q.id: values.get((step.id, q.id)) for q in step.questions}
+                    )
                 ],
             }
         )

@@ -18,6 +18,7 @@ from belong.services import comments as comment_service
 from belong.services.assessments import step_scores
 from belong.services.errors import Conflict
 from belong.services.progress import step_progress
+from belong.templating.conditions import applicable_questions
 from belong.templating.languages import answers_language_note
 from belong.templating.registry import get_template
 from belong.templating.schema import Step, StrategyTemplate
@@ -50,7 +51,7 @@ def _step_content(region, template, step, form, answers, conflicts=None, kept=Fa
             "html": display_answer(q, values.get(q.id)),
             "rows": display_rows(q, values.get(q.id)),
         }
-        for q in (step.questions if not can(Permission.EDIT_ANSWERS) else [])
+        for q in (applicable_questions(step, values) if not can(Permission.EDIT_ANSWERS) else [])
     ]
     before, after = _neighbours(template, step)
     threads = can(Permission.VIEW_REVIEW)
@@ -64,6 +65,7 @@ def _step_content(region, template, step, form, answers, conflicts=None, kept=Fa
         step=step,
         number=template.steps.index(step) + 1,
         form=form,
+        shown=form.applicable() if form is not None else [],
         answers=answers,
         progress=step_progress(step, values),
         guidance=render_markdown(step.guidance),

@@ -180,3 +180,14 @@ def test_autosave_keeps_typing_and_leaving_with_unsaved_text_asks_first(open_as)
     assert dialogs == ["beforeunload"]
     expect(page).to_have_url(re.compile(r"/steps/vision"))  # stayed, with the text
     expect(field).to_have_value("By 2031 every resident feels at home. Not saved yet.")
+
+
+def test_a_conditional_question_appears_and_disappears_as_the_answer_changes(open_as):
+    page = open_as(NORDMARK_COORDINATOR, "/r/nordmark/steps/consultation")
+    responses = page.locator("#q-responses")
+    expect(responses).to_be_hidden()  # it applies once comments are summarised
+    page.fill("#q_comments_summary", "Forty comments, most on housing.")
+    expect(responses).to_be_visible()
+    expect(page.locator("#q_responses")).to_be_editable()
+    page.fill("#q_comments_summary", "")  # cleared again: nothing stays behind
+    expect(responses).to_be_hidden()
