@@ -194,3 +194,32 @@ def as_user(client, make):
         return user
 
     return _as
+
+
+class RecordingSMTP:
+    """Stands in for the mail server at the socket's edge (smtplib.SMTP), keeping what it was
+    given and where it was asked to connect."""
+
+    sent: list = []
+    hosts: list = []
+
+    def __init__(self, host, port, timeout):
+        RecordingSMTP.hosts.append(host)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send_message(self, message):
+        RecordingSMTP.sent.append(message)
+
+
+@pytest.fixture
+def smtp(app, monkeypatch) -> list:
+    """A configured mail server whose messages land in the returned list."""
+    RecordingSMTP.sent, RecordingSMTP.hosts = [], []
+    monkeypatch.setattr("smtplib.SMTP", RecordingSMTP)
+    app.config["MAIL_SERVER"] = "mail.example.org"
+    return RecordingSMTP.sent

@@ -15,7 +15,7 @@ from sqlalchemy import event, func, select
 from belong.extensions import db
 from belong.models import Membership, Notification, Role, Token, User
 from belong.services import accounts, region_export
-from tests.conftest import PASSWORD, ROOT, login, post_form
+from tests.conftest import PASSWORD, ROOT, RecordingSMTP, login, post_form
 
 NEW_PASSWORD = "a password the attacker chose"
 LINK = re.compile(r"https?://[^/\s\"<]+(/set-password/[A-Za-z0-9_-]+)")
@@ -37,32 +37,6 @@ def _usable_tokens(user: User) -> int:
     return db.session.scalar(
         select(func.count(Token.id)).where(Token.user_id == user.id, Token.used_at.is_(None))
     )
-
-
-class FakeSMTP:
-    """Stands in for the mail server (the network); keeps what it was given."""
-
-    sent: list = []
-
-    def __init__(self, host, port, timeout):
-        self.host = host
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
-
-
-@pytest.fixture
-def mail_server(app, monkeypatch):
-    FakeSMTP.sent = []
-    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
-    app.config["MAIL_SERVER"] = "mail.example.org"
-    return FakeSMTP.sent
 
 
 @pytest.fixture
@@ -125,7 +99,7 @@ def test_another_regions_coordinator_cannot_take_over_an_account_without_passwor
     assert "Forgot your password?" in note.message
 
 
-def test_the_person_gets_in_through_their_own_mailbox(app, client, make, mail_server):
+def test_the_person_gets_in_through_their_own_mailbox(app, client, make, smtp):
     valdoria, nordmark = make.region("valdoria"), make.region("nordmark")
     vera = accounts.create_user("vera@valdoria.example", "Vera Valdoria")
     db.session.add(Membership(region=valdoria, user=vera, role=Role.EDITOR))
@@ -133,12 +107,12 @@ def test_the_person_gets_in_through_their_own_mailbox(app, client, make, mail_se
     login(client, make.user(Role.COORDINATOR, nordmark).email)
     assert _invite(client, "nordmark", vera.email).status_code == 200
     # Told by e-mail (the notification); no link in it.
-    [told] = [m for m in mail_server if m["To"] == vera.email]
+    [told] = [m for m in smtp if m["To"] == vera.email]
     assert "Nordmark" in told.get_content() and _links(told.get_content()) == []
-    mail_server.clear()
+    smtp.clear()
     visitor = app.test_client()
     post_form(visitor, "/forgot-password", {"email": vera.email}).close()
-    [reset] = mail_server
+    [reset] = smtp
     assert reset["To"] == vera.email
     [link] = _links(reset.get_content())
     response = post_form(visitor, link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
@@ -148,8 +122,8 @@ def test_the_person_gets_in_through_their_own_mailbox(app, client, make, mail_se
 
 
 @pytest.mark.parametrize("inviter", ["coordinator", "admin"])
-def test_with_a_mail_server_the_link_goes_only_to_the_invited_person(
-    app, client, make, caplog, mail_server, inviter
+def test_with_a_smtp_the_link_goes_only_to_the_invited_person(
+    app, client, make, caplog, smtp, inviter
 ):
     region = make.region("nordmark")
     if inviter == "admin":
@@ -161,14 +135,14 @@ def test_with_a_mail_server_the_link_goes_only_to_the_invited_person(
     page = response.get_data(as_text=True)
     assert "we e-mailed them a link to choose a password" in page
     assert "set-password" not in page and "set-password" not in caplog.text
-    [message] = mail_server
+    [message] = smtp
     assert message["To"] == "new.person@example.org"
     [link] = _links(message.get_content())
     client.delete_cookie("session")
     assert client.get(link).status_code == 200
 
 
-def test_without_a_mail_server_the_inviter_is_told_to_pass_the_link_on(client, make, caplog):
+def test_without_a_smtp_the_inviter_is_told_to_pass_the_link_on(client, make, caplog):
     region = make.region("nordmark")
     login(client, make.user(Role.COORDINATOR, region).email)
     with caplog.at_level("INFO"):
@@ -353,7 +327,7 @@ def test_stored_addresses_are_brought_to_their_one_spelling(app):
 def test_an_invitation_mail_that_fails_shows_no_link_and_says_so(
     app, client, make, caplog, monkeypatch
 ):
-    class DownSMTP(FakeSMTP):
+    class DownSMTP(RecordingSMTP):
         def __init__(self, host, port, timeout):
             raise ConnectionRefusedError("mail server down")
 

@@ -16,34 +16,11 @@ from tests.conftest import Factory, login, post_form
 EXTERNAL = "https://belong.example.org"
 
 
-class RecordingSMTP:
-    """Stands in for the mail server at the socket's edge (smtplib), keeping what was sent."""
-
-    sent: list = []
-
-    def __init__(self, host, port, timeout):
-        self.host = host
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def send_message(self, message):
-        RecordingSMTP.sent.append(message)
-
-
 @pytest.fixture
-def smtp(app, monkeypatch):
-    RecordingSMTP.sent = []
-    monkeypatch.setattr(mail.smtplib, "SMTP", RecordingSMTP)
-    app.config.update(
-        MAIL_SERVER="mail.example.org",
-        MAIL_DEFAULT_SENDER="Belong <team@belong.example.org>",
-        EXTERNAL_URL=EXTERNAL,
-    )
-    return RecordingSMTP.sent
+def smtp(app, smtp):
+    """The shared mail server stand-in (tests/conftest.py), with a sender and an address."""
+    app.config.update(MAIL_DEFAULT_SENDER="Belong <team@belong.example.org>", EXTERNAL_URL=EXTERNAL)
+    return smtp
 
 
 def _client(app, user, base_url="http://evil.example"):

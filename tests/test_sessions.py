@@ -12,7 +12,7 @@ from belong.extensions import db
 from belong.models import Role, Token, User
 from belong.models.base import utcnow
 from belong.services import accounts
-from tests.conftest import PASSWORD, csrf_token, login, post_form
+from tests.conftest import PASSWORD, RecordingSMTP, csrf_token, login, post_form
 
 NEW_PASSWORD = "a much longer new passphrase"
 
@@ -208,28 +208,11 @@ def test_disabled_accounts_get_no_reset_link(client, make, caplog):
     assert "password reset link" not in caplog.text
 
 
-def test_the_reset_link_is_mailed_when_a_mail_server_is_configured(app, client, make, monkeypatch):
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            sent.append({"host": host, "port": port})
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_message(self, message):
-            sent[-1]["message"] = message
-
-    monkeypatch.setattr("belong.services.mail.smtplib.SMTP", FakeSMTP)
-    app.config["MAIL_SERVER"] = "mail.example.org"
+def test_the_reset_link_is_mailed_when_a_mail_server_is_configured(client, make, smtp):
     user = make.user(Role.EDITOR, make.region("alpha"))
     _ask_for_a_link(client, user.email)
-    assert sent[0]["host"] == "mail.example.org"
-    message = sent[0]["message"]
+    assert RecordingSMTP.hosts == ["mail.example.org"]
+    (message,) = smtp
     assert message["To"] == user.email
     link = re.search(r"http://127.0.0.1:5000(/set-password/\S+)", message.get_content()).group(1)
     assert client.get(link).status_code == 200

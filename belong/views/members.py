@@ -71,10 +71,7 @@ def index(region: Region):
                 category=form.category.data or "",
             )
         except member_service.LastCoordinator:
-            db.session.rollback()
-            form.role.errors = [
-                _("This region needs at least one coordinator. Make someone else one first.")
-            ]
+            _refuse_last_coordinator(form)
         else:
             user = invitation.user
             activity.record("member_invited", region, member=user.id, role=role.value)
@@ -95,6 +92,14 @@ def index(region: Region):
         role_labels=ROLE_LABELS,
         link=link,
     ), status
+
+
+def _refuse_last_coordinator(form) -> None:
+    """The change would leave the region without a coordinator: nothing of it is kept."""
+    db.session.rollback()
+    form.role.errors = [
+        _("This region needs at least one coordinator. Make someone else one first.")
+    ]
 
 
 def _deliver(invitation: accounts.Invitation, region: Region) -> str | None:
@@ -173,10 +178,7 @@ def edit(region: Region, membership_id: int):
                 category=form.category.data or "",
             )
         except member_service.LastCoordinator:
-            db.session.rollback()
-            form.role.errors = [
-                _("This region needs at least one coordinator. Make someone else one first.")
-            ]
+            _refuse_last_coordinator(form)
         else:
             db.session.commit()
             if changed:
