@@ -48,6 +48,7 @@ ACCESS: dict[str, Access] = {
     "language.choose": A(PUBLIC),
     "main.index": A(LOGIN),
     "main.favicon": A(PUBLIC),
+    "main.favicon_svg": A(PUBLIC),
     "admin.regions": A(ADMIN),
     "users.index": A(ADMIN),
     "users.confirm_disable": A(ADMIN),

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, send_from_directory, url_for
+import functools
+from pathlib import Path
+
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from belong.services import regions as region_service
@@ -19,9 +22,31 @@ def index():
     return render_template("main/index.html", memberships=memberships)
 
 
+ICONS = {"ico": "image/vnd.microsoft.icon", "svg": "image/svg+xml"}
+
+
 @bp.route("/favicon.ico")
 def favicon():
-    """Browsers ask for it at the root whatever the page links (belong/static/favicon.*)."""
-    return send_from_directory(
-        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+    """Browsers ask for it at the root whatever the page links."""
+    return _icon_response("ico")
+
+
+@bp.route("/favicon.svg")
+def favicon_svg():
+    return _icon_response("svg")
+
+
+def _icon_response(kind: str):
+    response = current_app.response_class(
+        _icon(current_app.static_folder, kind), mimetype=ICONS[kind]
     )
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
+
+
+@functools.cache
+def _icon(folder: str, kind: str) -> bytes:
+    """Read once and served from memory: a file handed to a browser that drops the connection
+    (they often do for icons) is never left open."""
+    return (Path(folder) / f"favicon.{kind}").read_bytes()

@@ -256,6 +256,7 @@ PAGES: list[PageCase] = [
 NOT_PAGES = {
     "static": "files",
     "main.favicon": "the site icon, for browsers that ask at the root",
+    "main.favicon_svg": "the site icon as SVG, linked by every page",
     "document.asset": "the document's stylesheet",
     "document.pdf": "a PDF (checked in test_journeys and test_pdf_accessibility)",
     "document.ready": "a PDF",
