@@ -183,6 +183,7 @@ def _version_page(region, version, *, comment_form=None, verdict_form=None, stat
         verdict_form=verdict_form,
         versions=version_service.versions_of(region),
         pdf_state=pdf_state,
+        release_state=pdf_jobs.ensure_release(version),
     ), status
 
 
@@ -234,12 +235,43 @@ def pdf_status(region: Region, number: int):
 @bp.route("/<int:number>/released.pdf")
 @region_access(Permission.VIEW)
 def released_pdf(region: Region, number: int):
+    """The released PDF; while it renders, a page that says so."""
     version = _version_or_404(region, number)
-    if version.released_pdf is None:
+    if version.released_at is None:
         abort(404)
+    if not version.released_sha256:
+        pdf_jobs.ensure_release(version)
+        pdf_jobs.wait_for_release(version)
+        db.session.refresh(version)
+    if not version.released_sha256:
+        state = pdf_jobs.release_state(version)
+        here = url_for("review.released_pdf", slug=region.slug, number=number)
+        return render_template(
+            "document/preparing.html",
+            region=region,
+            state=state,
+            status_url=url_for("review.released_status", slug=region.slug, number=number),
+            check_url=here,
+            ready_url=here,
+            ready_label=_("Download the released strategy (PDF)"),
+            retry_url=url_for("review.version", slug=region.slug, number=number),
+        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
     return documents.pdf_response(
         version.released_pdf, documents.download_name(region, f"v{number}-strategy")
     )
+
+
+@bp.route("/<int:number>/released/status")
+@region_access(Permission.VIEW)
+def released_status(region: Region, number: int):
+    """Polled by pdf-status.js while the released PDF renders."""
+    version = _version_or_404(region, number)
+    if version.released_at is None:
+        abort(404)
+    body = {"state": pdf_jobs.release_state(version).value}
+    if version.released_sha256:
+        body["url"] = url_for("review.released_pdf", slug=region.slug, number=number)
+    return jsonify(body)
 
 
 @bp.route("/<int:number>/review-copy.pdf")
@@ -390,13 +422,10 @@ def release(region: Region, number: int):
         except version_service.OpenThreadsNotAccepted as exc:
             db.session.rollback()
             form.accept_open.errors = [str(exc)]
-        except documents.RenderFailed as exc:
-            db.session.rollback()
-            current_app.logger.error("release PDF of %s failed: %s", region.slug, exc)
-            flash(_("The PDF could not be made, so nothing was released. Try again."), "error")
-            return redirect(url_for("review.release", slug=region.slug, number=number))
         else:
             db.session.commit()
+            pdf_jobs.enqueue_release(version)
+            pdf_jobs.wait_for_release(version)
             _after_commit()
             flash(_("Version %(n)s is released.", n=number), "success")
             return redirect(url_for("review.version", slug=region.slug, number=number))
