@@ -318,3 +318,26 @@ def test_a_released_pdf_is_set_once_and_never_again(app, make):
     db.session.expire_all()
     stored = db.session.get(DraftVersion, version.id)
     assert stored.released_pdf == first and stored.released_sha256 == versions.sha256(first)
+
+
+def test_the_review_copy_answers_at_once_and_appears_when_done(embedded, client, make):
+    region = make.region("alpha")
+    coordinator = make.user(Role.COORDINATOR, region)
+    reviewer = make.user(Role.REVIEWER, region)
+    answers.set_answer(region, "basics", "lead", "Department of Welcome", coordinator)
+    _approved_version(embedded, region, coordinator, reviewer)
+    login(client, reviewer.email)
+
+    response, seconds = _timed_get(client, "/r/alpha/versions/1/review-copy.pdf")
+    assert seconds < 1, f"the review copy waited {seconds:.2f} s for the render"
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Preparing your document…" in page and "pdf-status.js" in page
+    status = re.search(r"/r/alpha/versions/1/review-copy/status/[0-9a-f]{64}", page).group(0)
+    assert client.get(status).get_json()["state"] in ("waiting", "working")
+
+    body = _poll(client, status)
+    assert body == {"state": "ready", "url": "/r/alpha/versions/1/review-copy.pdf"}
+    response, seconds = _timed_get(client, body["url"])
+    assert seconds < 1 and response.mimetype == "application/pdf"  # from the cache
+    assert "Department of Welcome" in _text(response.data)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     jsonify,
@@ -33,16 +32,17 @@ from belong.forms.review import (
     VerdictForm,
 )
 from belong.models import DraftVersion, Region
-from belong.services import activity, documents, mail, pdf_jobs
+from belong.services import activity, documents, mail, pdf_cache, pdf_jobs
 from belong.services import comments as comment_service
 from belong.services import versions as version_service
 from belong.services.compare import compare
 from belong.services.errors import NotAllowed
 from belong.services.progress import template_progress
 from belong.services.regions import answer_values
-from belong.services.review_copy import review_copy_pdf
+from belong.services.review_copy import review_copy_source
 from belong.templating.conditions import applicable_questions
 from belong.templating.registry import get_template
+from belong.views.document import checked_key
 from belong.web import LARGEST_ID
 
 bp = Blueprint("review", __name__, url_prefix="/r/<slug>/versions")
@@ -277,14 +277,44 @@ def released_status(region: Region, number: int):
 @bp.route("/<int:number>/review-copy.pdf")
 @region_access(Permission.VIEW_REVIEW)
 def review_copy(region: Region, number: int):
+    """From the PDF cache when the comments did not change; else rendered off the request
+    while a page says it is being prepared."""
     version = _version_or_404(region, number)
-    try:
-        data = review_copy_pdf(region, version, comment_service.threads_of(version))
-    except documents.RenderFailed as exc:
-        current_app.logger.error("review copy of %s v%s failed: %s", region.slug, number, exc)
-        abort(500)
-    db.session.commit()  # the render kept in the PDF cache
+    template, html, key = review_copy_source(region, version, comment_service.threads_of(version))
+    data = pdf_cache.lookup(key, region)
+    if data is None:
+        pdf_jobs.enqueue(region, template, html, key)
+        pdf_jobs.wait_for_draft(key)
+        data = pdf_cache.lookup(key, region)
+    if data is None:
+        state = pdf_jobs.state(region, key)
+        here = url_for("review.review_copy", slug=region.slug, number=number)
+        return render_template(
+            "document/preparing.html",
+            region=region,
+            state=state,
+            status_url=url_for(
+                "review.review_copy_status", slug=region.slug, number=number, key=key
+            ),
+            check_url=here,
+            ready_url=here,
+            ready_label=_("Review copy with comments (PDF)"),
+            retry_url=url_for("review.version", slug=region.slug, number=number),
+        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+    db.session.commit()
     return documents.pdf_response(data, documents.download_name(region, f"v{number}-review-copy"))
+
+
+@bp.route("/<int:number>/review-copy/status/<key>")
+@region_access(Permission.VIEW_REVIEW)
+def review_copy_status(region: Region, number: int, key: str):
+    """Polled by pdf-status.js while the review copy renders."""
+    _version_or_404(region, number)
+    state = pdf_jobs.state(region, checked_key(key))
+    body = {"state": state.value}
+    if state is pdf_jobs.JobState.READY:
+        body["url"] = url_for("review.review_copy", slug=region.slug, number=number)
+    return jsonify(body)
 
 
 @bp.route("/<int:number>/threads", methods=["POST"])
