@@ -223,3 +223,121 @@ def test_changes_in_a_row_lead_to_one_background_render_after_the_quiet_time(
     assert seconds < 1
     assert "Office of Belonging" in _text(response.data)
     assert len(renders) == 1
+
+
+def _approved_version(app, region, coordinator, reviewer) -> DraftVersion:
+    """A submitted version with its PDF, approved by its reviewer."""
+    with app.test_request_context():
+        version = versions.submit(region, coordinator, "")
+        version.pdf, version.sha256 = b"%PDF-1.7 v1", hashlib.sha256(b"%PDF-1.7 v1").hexdigest()
+        versions.give_verdict(region, version, reviewer, True, "Fine.")
+    db.session.commit()
+    return version
+
+
+def test_a_release_answers_at_once_and_its_pdf_appears_when_done(embedded, client, make):
+    region = make.region("alpha")
+    coordinator = make.user(Role.COORDINATOR, region)
+    reviewer = make.user(Role.REVIEWER, region)
+    answers.set_answer(region, "basics", "lead", "Department of Welcome", coordinator)
+    version = _approved_version(embedded, region, coordinator, reviewer)
+    login(client, coordinator.email)
+
+    client.get("/r/alpha/versions/1/release")
+    started = time.perf_counter()
+    response = post_form(client, "/r/alpha/versions/1/release", {})
+    seconds = time.perf_counter() - started  # the form's GET included
+    assert seconds < 1, f"the release waited {seconds:.2f} s for the render"
+    assert response.status_code == 302
+    db.session.expire_all()
+    released = db.session.get(DraftVersion, version.id)
+    assert released.released_at is not None and released.approvers == [reviewer.name]
+    assert released.released_pdf is None and not released.released_sha256
+    assert _notes(reviewer, "version_released") == 1  # told at the release
+    page = client.get("/r/alpha/versions/1").get_data(as_text=True)
+    assert "The released PDF is being prepared." in page
+    response, seconds = _timed_get(client, "/r/alpha/versions/1/released.pdf")
+    assert seconds < 1 and response.status_code == 200
+    assert "Preparing your document…" in response.get_data(as_text=True)
+
+    body = _poll(client, "/r/alpha/versions/1/released/status")
+    assert body == {"state": "ready", "url": "/r/alpha/versions/1/released.pdf"}
+    db.session.expire_all()
+    released = db.session.get(DraftVersion, version.id)
+    assert hashlib.sha256(released.released_pdf).hexdigest() == released.released_sha256
+    text = _text(released.released_pdf)
+    assert "DRAFT" not in text.upper() and reviewer.name in text
+    assert "Department of Welcome" in text
+    assert client.get("/r/alpha/versions/1/released.pdf").data == released.released_pdf
+    assert released.released_sha256 in client.get("/r/alpha/versions/1").get_data(as_text=True)
+
+
+def test_a_released_pdf_whose_render_was_lost_renders_when_its_page_is_opened(
+    embedded, client, make
+):
+    embedded.config.update(PDF_RENDER_DELAY_SECONDS=0)
+    region = make.region("alpha")
+    coordinator = make.user(Role.COORDINATOR, region)
+    reviewer = make.user(Role.REVIEWER, region)
+    version = _approved_version(embedded, region, coordinator, reviewer)
+    with embedded.test_request_context():
+        versions.release(region, version, coordinator)  # its render never asked for
+    db.session.commit()
+    login(client, coordinator.email)
+
+    page = client.get("/r/alpha/versions/1").get_data(as_text=True)
+    assert "The released PDF is being prepared." in page
+    assert _poll(client, "/r/alpha/versions/1/released/status")["state"] == "ready"
+    download = client.get("/r/alpha/versions/1/released.pdf")
+    assert download.mimetype == "application/pdf" and reviewer.name in _text(download.data)
+
+
+def test_a_released_pdf_is_set_once_and_never_again(app, make):
+    region = make.region("alpha")
+    coordinator = make.user(Role.COORDINATOR, region)
+    reviewer = make.user(Role.REVIEWER, region)
+    version = _approved_version(app, region, coordinator, reviewer)
+    with app.test_request_context():
+        versions.release(region, version, coordinator)
+    db.session.commit()
+    assert version.released_pdf is None
+
+    first = b"%PDF-1.7 released"
+    versions.record_release_pdf(version.id, first)
+    db.session.commit()  # the one allowed change: from empty to rendered
+    versions.record_release_pdf(version.id, b"%PDF-1.7 again")  # a second render: ignored
+    db.session.commit()
+
+    for attribute, value in (("released_pdf", b"%PDF-1.7 second"), ("released_sha256", "0" * 64)):
+        db.session.expire_all()
+        stored = db.session.get(DraftVersion, version.id)
+        setattr(stored, attribute, value)
+        with pytest.raises(ImmutableVersion):
+            db.session.commit()
+        db.session.rollback()
+    db.session.expire_all()
+    stored = db.session.get(DraftVersion, version.id)
+    assert stored.released_pdf == first and stored.released_sha256 == versions.sha256(first)
+
+
+def test_the_review_copy_answers_at_once_and_appears_when_done(embedded, client, make):
+    region = make.region("alpha")
+    coordinator = make.user(Role.COORDINATOR, region)
+    reviewer = make.user(Role.REVIEWER, region)
+    answers.set_answer(region, "basics", "lead", "Department of Welcome", coordinator)
+    _approved_version(embedded, region, coordinator, reviewer)
+    login(client, reviewer.email)
+
+    response, seconds = _timed_get(client, "/r/alpha/versions/1/review-copy.pdf")
+    assert seconds < 1, f"the review copy waited {seconds:.2f} s for the render"
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Preparing your document…" in page and "pdf-status.js" in page
+    status = re.search(r"/r/alpha/versions/1/review-copy/status/[0-9a-f]{64}", page).group(0)
+    assert client.get(status).get_json()["state"] in ("waiting", "working")
+
+    body = _poll(client, status)
+    assert body == {"state": "ready", "url": "/r/alpha/versions/1/review-copy.pdf"}
+    response, seconds = _timed_get(client, body["url"])
+    assert seconds < 1 and response.mimetype == "application/pdf"  # from the cache
+    assert "Department of Welcome" in _text(response.data)

@@ -99,6 +99,8 @@ ACCESS: dict[str, Access] = {
     # Nothing is released in the fixture, so the released PDF is "not found" for members too;
     # the refusals (anonymous, outsiders) are still checked.
     "review.released_pdf": A(P.VIEW, ok=frozenset({404})),
+    "review.released_status": A(P.VIEW, ok=frozenset({404})),
+    "review.review_copy_status": A(P.VIEW_REVIEW, ok=frozenset({404})),
     "review.review_copy": A(P.VIEW_REVIEW),
     "review.compare_versions": A(P.VIEW),
     "review.new_thread": A(P.COMMENT),

@@ -21,7 +21,7 @@ from belong.demo.seed import _demo_answers, load_demo
 from belong.document.markdown import render_markdown
 from belong.extensions import db
 from belong.models import AssessmentSnapshot, Region, User
-from belong.services import comments, documents, versions
+from belong.services import comments, documents, pdf_jobs, versions
 from belong.services.progress import StepState, step_progress
 from belong.services.review_copy import review_copy_pdf
 from belong.templating.loader import load_template
@@ -101,6 +101,8 @@ def _version_editions(region) -> dict[str, bytes]:
         still_open = len(versions.open_threads_of(version))
         versions.release(region, version, coordinator, open_threads_accepted=still_open)
         db.session.commit()
+        pdf_jobs.release_job(version.id)  # what the runner does after the release
+        db.session.refresh(version)
         review_copy = review_copy_pdf(region, version, comments.threads_of(version))
         return {
             "version_pdf": version.pdf,

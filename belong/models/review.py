@@ -92,13 +92,16 @@ FROZEN = ("region_id", "number", "template_id", "template_version", "answers", "
 FROZEN += ("message", "submitted_by_id", "submitted_at")
 # Empty at submission; recorded once when the render ends.
 SET_ONCE_RENDERED = ("pdf", "sha256")
-SET_ONCE = ("released_at", "released_by_id", "released_pdf", "released_sha256", "approvers")
+SET_ONCE = ("released_at", "released_by_id", "approvers")
+# Empty at release; recorded once when the released PDF's render ends.
+SET_ONCE_RELEASED = ("released_pdf", "released_sha256")
 
 
 @event.listens_for(DraftVersion, "before_update")
 def _refuse_changes(_mapper, connection, target: DraftVersion) -> None:
     """The last line of defence: no code path may rewrite a submitted version. Its PDF and
-    hash may be set once: when the render ends, while the stored hash is still empty."""
+    hash, and its released PDF and hash, may each be set once: when the render ends, while the
+    stored hash is still empty."""
     state = inspect(target)
     for name in FROZEN:
         if state.attrs[name].history.has_changes():
@@ -109,6 +112,12 @@ def _refuse_changes(_mapper, connection, target: DraftVersion) -> None:
         )  # the PDF is not loaded to compare: the stored hash says whether one is recorded
         if stored:
             raise ImmutableVersion("the PDF of a submitted version cannot change")
+    if any(state.attrs[name].history.has_changes() for name in SET_ONCE_RELEASED):
+        stored = connection.scalar(
+            select(DraftVersion.released_sha256).where(DraftVersion.id == target.id)
+        )
+        if stored:
+            raise ImmutableVersion("the PDF of a released version cannot change")
     for name in SET_ONCE:
         history = state.attrs[name].history
         if history.has_changes() and any(v is not None for v in history.deleted):

@@ -65,6 +65,10 @@ def _version_job_id(version: DraftVersion) -> str:
     return f"belong-pdf-version-{version.id}"
 
 
+def _release_job_id(version: DraftVersion) -> str:
+    return f"belong-pdf-release-{version.id}"
+
+
 def fetch(job_id: str) -> Job | None:
     try:
         return Job.fetch(job_id, connection=connection())
@@ -234,6 +238,58 @@ def _render_version(version_id: int, link: str) -> None:
     versions.record_pdf(version_id, pdf, link)
     db.session.commit()
     mail.send_queued()
+
+
+# A released version
+
+
+def enqueue_release(version: DraftVersion) -> None:
+    """Ask for a released version's PDF."""
+    _enqueue(_release_job_id(version), version.region_id, release_job, (version.id,))
+
+
+def release_state(version: DraftVersion) -> JobState:
+    if version.released_sha256:
+        return JobState.READY
+    return _state(_release_job_id(version), version.region_id)
+
+
+def ensure_release(version: DraftVersion) -> JobState | None:
+    """A released version without its PDF whose render is not under way or failed is asked
+    for again (None: the version is not released)."""
+    if version.released_at is None:
+        return None
+    found = release_state(version)
+    if found in (JobState.UNKNOWN, JobState.FAILED):
+        enqueue_release(version)
+        found = release_state(version)
+    return found
+
+
+def wait_for_release(version: DraftVersion) -> None:
+    wait(_release_job_id(version), float(current_app.config["PDF_WAIT_SECONDS"]))
+
+
+def release_job(version_id: int) -> None:
+    """Runs in the worker: render a released version's PDF and record it on the version."""
+    in_app(_render_release, version_id)
+
+
+def _render_release(version_id: int) -> None:
+    from belong.services import versions
+
+    found = versions.release_html(version_id)
+    db.session.rollback()  # no transaction (on SQLite: no write lock) held while it renders
+    if found is None:
+        return
+    try:
+        pdf = documents.document_pdf(*found)
+    except documents.DocumentTooLarge as exc:
+        _mark_too_large()
+        current_app.logger.error("released PDF of version %s is too large: %s", version_id, exc)
+        raise
+    versions.record_release_pdf(version_id, pdf)
+    db.session.commit()
 
 
 # Both

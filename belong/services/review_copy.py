@@ -15,6 +15,7 @@ from belong.models import CommentThread, DraftVersion, Region
 from belong.services import documents, pdf_cache
 from belong.services.documents import Purpose
 from belong.services.versions import edition_of
+from belong.templating.loader import LoadedTemplate
 from belong.templating.registry import get_template
 
 STYLESHEET = "review-copy.css"
@@ -114,12 +115,20 @@ def review_copy_html(region: Region, version: DraftVersion, threads: list[Commen
     return placement.insert(html, blocks)
 
 
-def review_copy_pdf(region: Region, version: DraftVersion, threads: list[CommentThread]) -> bytes:
-    """Rendered once for each state of the version's comments (their text is in the HTML,
-    hence in the key), then served from the PDF cache like the draft."""
+def review_copy_source(
+    region: Region, version: DraftVersion, threads: list[CommentThread]
+) -> tuple[LoadedTemplate, str, str]:
+    """The review copy's template, HTML and PDF cache key (over its HTML, hence every
+    comment's text and state, and its stylesheet)."""
     template = get_template(version.template_id)
     html = review_copy_html(region, version, threads)
-    key = pdf_cache.cache_key(template, html, assets=(STATIC / STYLESHEET,))
+    return template, html, pdf_cache.cache_key(template, html, assets=(STATIC / STYLESHEET,))
+
+
+def review_copy_pdf(region: Region, version: DraftVersion, threads: list[CommentThread]) -> bytes:
+    """Rendered once for each state of the version's comments, then served from the PDF
+    cache like the draft (here in this call; the download hands it to pdf_jobs)."""
+    template, html, key = review_copy_source(region, version, threads)
     cached = pdf_cache.lookup(key, region)
     if cached is not None:
         return cached

@@ -301,8 +301,10 @@ def open_threads_of(version: DraftVersion) -> list[CommentThread]:
 def release(
     region: Region, version: DraftVersion, user: User, *, open_threads_accepted: int = 0
 ) -> DraftVersion:
-    """Render the approved version without the DRAFT marking, with its approvers. With open
-    review threads, the coordinator must have accepted releasing with that many of them."""
+    """Release the approved version with its approvers, at once: its PDF (without the DRAFT
+    marking) renders afterwards, off the request (`release_html`, then `record_release_pdf`).
+    The members are told now. With open review threads, the coordinator must have accepted
+    releasing with that many of them."""
     requests = requests_of(version)
     problem = release_problem(version, requests)
     if problem:
@@ -316,20 +318,9 @@ def release(
                 still_open,
             )
         )
-    template = get_template(version.template_id)
-    approvers = sorted(r.reviewer.name for r in requests)
-    decided = [r.decided_at for r in requests if r.decided_at is not None]
-    approved_on = max(decided).date() if decided else None
-    edition = replace(
-        edition_of(version, Purpose.RELEASE, approvers=approvers, on=date.today()),
-        approved_on=approved_on,
-    )
-    pdf = documents.document_pdf(template, documents.document_html(region, template, edition))
-    version.released_pdf = pdf
-    version.released_sha256 = sha256(pdf)
     version.released_at = utcnow()
     version.released_by_id = user.id
-    version.approvers = approvers
+    version.approvers = sorted(r.reviewer.name for r in requests)
     region_members = db.session.scalars(
         select(User).join(Membership).where(Membership.region_id == region.id)
     )
@@ -340,8 +331,48 @@ def release(
         region=region,
         link=url_for("review.version", slug=region.slug, number=version.number),
     )
-    activity.record(
-        "version_released", region, user, number=version.number, sha256=version.released_sha256
+    activity.record("version_released", region, user, number=version.number)
+    db.session.flush()
+    return version
+
+
+def release_html(version_id: int) -> tuple[LoadedTemplate, str] | None:
+    """The released document of a version as it was released (None: none to render)."""
+    version = db.session.get(DraftVersion, version_id)
+    if version is None or version.released_at is None or version.released_sha256:
+        return None
+    region = db.session.get(Region, version.region_id)
+    template = get_template(version.template_id)
+    decided = [r.decided_at for r in requests_of(version) if r.decided_at is not None]
+    edition = replace(
+        edition_of(
+            version,
+            Purpose.RELEASE,
+            approvers=version.approvers or (),
+            on=version.released_at.date(),
+        ),
+        approved_on=max(decided).date() if decided else None,
     )
+    return template, documents.document_html(region, template, edition)
+
+
+def record_release_pdf(version_id: int, pdf: bytes) -> DraftVersion | None:
+    """Record a released version's PDF with its hash (once: the guard refuses any later
+    change)."""
+    version = db.session.scalar(  # another render may have finished meanwhile
+        select(DraftVersion)
+        .where(DraftVersion.id == version_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if version is None or version.released_at is None or version.released_sha256:
+        return version
+    region = db.session.get(Region, version.region_id)
+    version.released_pdf = pdf
+    version.released_sha256 = sha256(pdf)
+    activity.record(
+        "version_release_pdf_recorded", region, version.released_by, number=version.number,
+        sha256=version.released_sha256,
+    )  # fmt: skip
     db.session.flush()
     return version

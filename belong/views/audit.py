@@ -30,6 +30,7 @@ ACTIONS = {
     "version_submitted": _l("Submitted a version"),
     "version_pdf_recorded": _l("Recorded a version's PDF"),
     "version_released": _l("Released a version"),
+    "version_release_pdf_recorded": _l("Recorded a released version's PDF"),
     "version_downloaded": _l("Downloaded a version"),
     "comment_added": _l("Commented"),
     "thread_resolved": _l("Resolved a comment thread"),

@@ -84,7 +84,7 @@ def pdf(region: Region):
     return _download(region, data)
 
 
-def _checked_key(key: str) -> str:
+def checked_key(key: str) -> str:
     if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
         abort(404)
     return key
@@ -94,7 +94,7 @@ def _checked_key(key: str) -> str:
 @region_access(Permission.VIEW)
 def preparing(region: Region, key: str):
     """Progress of a queued PDF; polled by pdf-status.js, refreshed by the browser without it."""
-    state = pdf_jobs.state(region, _checked_key(key))
+    state = pdf_jobs.state(region, checked_key(key))
     if state is pdf_jobs.JobState.UNKNOWN:
         return redirect(url_for("document.pdf", slug=region.slug))  # asks the queue again
     if state is pdf_jobs.JobState.TOO_LARGE:
@@ -114,7 +114,7 @@ def preparing(region: Region, key: str):
 @bp.route("/r/<slug>/document/status/<key>")
 @region_access(Permission.VIEW)
 def status(region: Region, key: str):
-    state = pdf_jobs.state(region, _checked_key(key))
+    state = pdf_jobs.state(region, checked_key(key))
     body = {"state": state.value}
     if state is pdf_jobs.JobState.READY:
         body["url"] = url_for("document.ready", slug=region.slug, key=key)
@@ -125,7 +125,7 @@ def status(region: Region, key: str):
 @region_access(Permission.VIEW)
 def ready(region: Region, key: str):
     """A rendered PDF from the cache, exactly as it was prepared."""
-    data = pdf_cache.lookup(_checked_key(key), region)
+    data = pdf_cache.lookup(checked_key(key), region)
     if data is None:
         return redirect(url_for("document.pdf", slug=region.slug))
     return _download(region, data)

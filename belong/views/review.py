@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     jsonify,
@@ -33,16 +32,17 @@ from belong.forms.review import (
     VerdictForm,
 )
 from belong.models import DraftVersion, Region
-from belong.services import activity, documents, mail, pdf_jobs
+from belong.services import activity, documents, mail, pdf_cache, pdf_jobs
 from belong.services import comments as comment_service
 from belong.services import versions as version_service
 from belong.services.compare import compare
 from belong.services.errors import NotAllowed
 from belong.services.progress import template_progress
 from belong.services.regions import answer_values
-from belong.services.review_copy import review_copy_pdf
+from belong.services.review_copy import review_copy_source
 from belong.templating.conditions import applicable_questions
 from belong.templating.registry import get_template
+from belong.views.document import checked_key
 from belong.web import LARGEST_ID
 
 bp = Blueprint("review", __name__, url_prefix="/r/<slug>/versions")
@@ -183,6 +183,7 @@ def _version_page(region, version, *, comment_form=None, verdict_form=None, stat
         verdict_form=verdict_form,
         versions=version_service.versions_of(region),
         pdf_state=pdf_state,
+        release_state=pdf_jobs.ensure_release(version),
     ), status
 
 
@@ -234,25 +235,86 @@ def pdf_status(region: Region, number: int):
 @bp.route("/<int:number>/released.pdf")
 @region_access(Permission.VIEW)
 def released_pdf(region: Region, number: int):
+    """The released PDF; while it renders, a page that says so."""
     version = _version_or_404(region, number)
-    if version.released_pdf is None:
+    if version.released_at is None:
         abort(404)
+    if not version.released_sha256:
+        pdf_jobs.ensure_release(version)
+        pdf_jobs.wait_for_release(version)
+        db.session.refresh(version)
+    if not version.released_sha256:
+        state = pdf_jobs.release_state(version)
+        here = url_for("review.released_pdf", slug=region.slug, number=number)
+        return render_template(
+            "document/preparing.html",
+            region=region,
+            state=state,
+            status_url=url_for("review.released_status", slug=region.slug, number=number),
+            check_url=here,
+            ready_url=here,
+            ready_label=_("Download the released strategy (PDF)"),
+            retry_url=url_for("review.version", slug=region.slug, number=number),
+        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
     return documents.pdf_response(
         version.released_pdf, documents.download_name(region, f"v{number}-strategy")
     )
 
 
+@bp.route("/<int:number>/released/status")
+@region_access(Permission.VIEW)
+def released_status(region: Region, number: int):
+    """Polled by pdf-status.js while the released PDF renders."""
+    version = _version_or_404(region, number)
+    if version.released_at is None:
+        abort(404)
+    body = {"state": pdf_jobs.release_state(version).value}
+    if version.released_sha256:
+        body["url"] = url_for("review.released_pdf", slug=region.slug, number=number)
+    return jsonify(body)
+
+
 @bp.route("/<int:number>/review-copy.pdf")
 @region_access(Permission.VIEW_REVIEW)
 def review_copy(region: Region, number: int):
+    """From the PDF cache when the comments did not change; else rendered off the request
+    while a page says it is being prepared."""
     version = _version_or_404(region, number)
-    try:
-        data = review_copy_pdf(region, version, comment_service.threads_of(version))
-    except documents.RenderFailed as exc:
-        current_app.logger.error("review copy of %s v%s failed: %s", region.slug, number, exc)
-        abort(500)
-    db.session.commit()  # the render kept in the PDF cache
+    template, html, key = review_copy_source(region, version, comment_service.threads_of(version))
+    data = pdf_cache.lookup(key, region)
+    if data is None:
+        pdf_jobs.enqueue(region, template, html, key)
+        pdf_jobs.wait_for_draft(key)
+        data = pdf_cache.lookup(key, region)
+    if data is None:
+        state = pdf_jobs.state(region, key)
+        here = url_for("review.review_copy", slug=region.slug, number=number)
+        return render_template(
+            "document/preparing.html",
+            region=region,
+            state=state,
+            status_url=url_for(
+                "review.review_copy_status", slug=region.slug, number=number, key=key
+            ),
+            check_url=here,
+            ready_url=here,
+            ready_label=_("Review copy with comments (PDF)"),
+            retry_url=url_for("review.version", slug=region.slug, number=number),
+        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+    db.session.commit()
     return documents.pdf_response(data, documents.download_name(region, f"v{number}-review-copy"))
+
+
+@bp.route("/<int:number>/review-copy/status/<key>")
+@region_access(Permission.VIEW_REVIEW)
+def review_copy_status(region: Region, number: int, key: str):
+    """Polled by pdf-status.js while the review copy renders."""
+    _version_or_404(region, number)
+    state = pdf_jobs.state(region, checked_key(key))
+    body = {"state": state.value}
+    if state is pdf_jobs.JobState.READY:
+        body["url"] = url_for("review.review_copy", slug=region.slug, number=number)
+    return jsonify(body)
 
 
 @bp.route("/<int:number>/threads", methods=["POST"])
@@ -390,13 +452,10 @@ def release(region: Region, number: int):
         except version_service.OpenThreadsNotAccepted as exc:
             db.session.rollback()
             form.accept_open.errors = [str(exc)]
-        except documents.RenderFailed as exc:
-            db.session.rollback()
-            current_app.logger.error("release PDF of %s failed: %s", region.slug, exc)
-            flash(_("The PDF could not be made, so nothing was released. Try again."), "error")
-            return redirect(url_for("review.release", slug=region.slug, number=number))
         else:
             db.session.commit()
+            pdf_jobs.enqueue_release(version)
+            pdf_jobs.wait_for_release(version)
             _after_commit()
             flash(_("Version %(n)s is released.", n=number), "success")
             return redirect(url_for("review.version", slug=region.slug, number=number))
