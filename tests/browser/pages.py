@@ -266,6 +266,8 @@ NOT_PAGES = {
     "contributions.participation_csv": "a CSV file",
     "review.pdf": "a PDF",
     "review.pdf_status": "JSON for pdf-status.js",
+    "review.released_status": "JSON for pdf-status.js (the released PDF)",
+    "review.review_copy_status": "JSON for pdf-status.js (the review copy)",
     "review.released_pdf": "a PDF",
     "review.review_copy": "a PDF",
     "region_data.export": "a JSON file",
