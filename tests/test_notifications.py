@@ -35,7 +35,8 @@ def _notes(user):
 
 
 def _mails(user):
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == user.id)))
+    mails = select(OutboxMessage).where(OutboxMessage.user_id == user.id)
+    return list(db.session.scalars(mails.order_by(OutboxMessage.id)))  # oldest first
 
 
 def test_new_input_notifies_the_team_once_per_step_counting_up(app, make):
