@@ -225,19 +225,26 @@ def version_job(version_id: int, link: str) -> None:
 def _render_version(version_id: int, link: str) -> None:
     from belong.services import mail, versions
 
-    found = versions.version_html(version_id)
-    db.session.rollback()  # no transaction (on SQLite: no write lock) held while it renders
-    if found is None:
+    pdf = _render_stored(versions.version_html(version_id), f"PDF of version {version_id}")
+    if pdf is None:
         return
-    try:
-        pdf = documents.document_pdf(*found)
-    except documents.DocumentTooLarge as exc:
-        _mark_too_large()
-        current_app.logger.error("PDF of version %s is too large to render: %s", version_id, exc)
-        raise
     versions.record_pdf(version_id, pdf, link)
     db.session.commit()
     mail.send_queued()
+
+
+def _render_stored(found, what: str) -> bytes | None:
+    """Render a stored version's document (template and HTML, or None when there is nothing
+    to render) with no transaction held (on SQLite: no write lock) while it renders."""
+    db.session.rollback()
+    if found is None:
+        return None
+    try:
+        return documents.document_pdf(*found)
+    except documents.DocumentTooLarge as exc:
+        _mark_too_large()
+        current_app.logger.error("%s is too large to render: %s", what, exc)
+        raise
 
 
 # A released version
@@ -278,16 +285,9 @@ def release_job(version_id: int) -> None:
 def _render_release(version_id: int) -> None:
     from belong.services import versions
 
-    found = versions.release_html(version_id)
-    db.session.rollback()  # no transaction (on SQLite: no write lock) held while it renders
-    if found is None:
+    pdf = _render_stored(versions.release_html(version_id), f"released PDF of version {version_id}")
+    if pdf is None:
         return
-    try:
-        pdf = documents.document_pdf(*found)
-    except documents.DocumentTooLarge as exc:
-        _mark_too_large()
-        current_app.logger.error("released PDF of version %s is too large: %s", version_id, exc)
-        raise
     versions.record_release_pdf(version_id, pdf)
     db.session.commit()
 
