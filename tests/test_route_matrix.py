@@ -41,7 +41,7 @@ ACCESS: dict[str, Access] = {
     "static": A(PUBLIC),
     "health.healthz": A(PUBLIC),
     "auth.login": A(PUBLIC),
-    "auth.logout": A(LOGIN, last=2),
+    "auth.logout": A(LOGIN, last=3),
     "auth.set_password": A(PUBLIC),
     "account.forgot_password": A(PUBLIC),
     "account.change_password": A(LOGIN),
@@ -68,7 +68,8 @@ ACCESS: dict[str, Access] = {
     "regions.language": A(P.CHANGE_LANGUAGE),
     "members.index": A(P.MANAGE_MEMBERS),
     "members.edit": A(P.MANAGE_MEMBERS),
-    "members.remove": A(P.MANAGE_MEMBERS, last=1),
+    "members.resend": A(P.MANAGE_MEMBERS, last=1),  # the old link stops working
+    "members.remove": A(P.MANAGE_MEMBERS, last=2),
     "steps.show": A(P.VIEW),
     # A signed-out form is kept, and counted against its address (rate_limit_counts).
     "steps.save": A(P.EDIT_ANSWERS, kept=frozenset({"kept_forms", "rate_limit_counts"})),

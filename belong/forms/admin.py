@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, HiddenField, SelectField, StringField
+from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Regexp
 
@@ -13,6 +13,23 @@ ROLE_LABELS = {
     Role.EDITOR: _l("Editor"),
     Role.CONTRIBUTOR: _l("Contributor"),
     Role.REVIEWER: _l("Reviewer"),
+}
+
+# What each role may do, said beside the choice (belong/access.py decides it).
+ROLE_HELP = {
+    Role.COORDINATOR: _l(
+        "Everything in this region: writes every step, invites and removes members, "
+        "submits and releases versions."
+    ),
+    Role.EDITOR: _l(
+        "Writes the answers of the steps, adopts stakeholder input and answers review "
+        "comments; cannot invite people or submit versions."
+    ),
+    Role.CONTRIBUTOR: _l(
+        "Reads the draft and gives input on the steps; never changes the answers. "
+        "For stakeholders outside the team."
+    ),
+    Role.REVIEWER: _l("Reads the draft and the submitted versions, comments and gives a verdict."),
 }
 
 
@@ -57,8 +74,10 @@ class InviteForm(BelongForm):
         ],
         filters=[normalised_email],
     )
-    role = SelectField(
-        _l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()]
+    role = RadioField(
+        _l("Role"),
+        choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
+        default=Role.CONTRIBUTOR.value,
     )
     organisation = StringField(_l("Organisation"), [Length(max=160)])
     category = SelectField(_l("Stakeholder category"), choices=[])

@@ -6,6 +6,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment as an aware UTC datetime (SQLite hands back naive UTC ones)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 # What a write to a row makes stale among the kept parts of pages (belong/page_cache.py).
 # Every model says which it is; tests/test_page_cache_classes.py fails for one that does not.
 

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import idna
 from argon2 import PasswordHasher
@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 
 from belong.extensions import db
 from belong.models import Membership, Region, Role, Token, User
-from belong.models.base import utcnow
+from belong.models.base import as_utc, utcnow
 from belong.services import members
 from belong.services.errors import DomainError
 
@@ -158,10 +158,7 @@ def token_user(raw: str) -> Token:
         raise InvalidToken("used or unknown")
     if not token.user.active:  # a disabled account cannot be taken back through a link
         raise InvalidToken("account disabled")
-    expires = token.expires_at
-    if expires.tzinfo is None:  # SQLite gives naive datetimes back
-        expires = expires.replace(tzinfo=utcnow().tzinfo)
-    if expires < utcnow():
+    if as_utc(token.expires_at) < utcnow():
         raise InvalidToken("expired")
     return token
 
@@ -246,3 +243,50 @@ def invite(
     db.session.flush()
     secret = issue_token(user, "invite", hours) if new_account else None
     return Invitation(user, new_account, new_member, secret)
+
+
+class CannotResend(Exception):
+    """A new link for this account would hand it to someone who does not own it."""
+
+
+def pending_invitations(region: Region) -> dict[int, datetime | None]:
+    """Members of `region` who have not chosen a password yet: membership id -> when their
+    newest unused link expires (None when every link has expired or been used)."""
+    rows = db.session.execute(
+        select(Membership.id, func.max(Token.expires_at))
+        .join(User, User.id == Membership.user_id)
+        .outerjoin(
+            Token,
+            (Token.user_id == User.id) & (Token.purpose == "invite") & Token.used_at.is_(None),
+        )
+        .where(Membership.region_id == region.id, User.password_hash.is_(None))
+        .group_by(Membership.id)
+    )
+    now = utcnow()
+    return {
+        membership_id: (as_utc(expires) if expires is not None and as_utc(expires) > now else None)
+        for membership_id, expires in rows
+    }
+
+
+def revoke_invitation(membership: Membership) -> None:
+    """Withdraw a pending invitation: the membership goes and the person's unused links
+    stop working."""
+    user = membership.user
+    members.remove_member(membership)
+    expire_tokens(user)
+    db.session.flush()
+
+
+def resend_invitation(membership: Membership, hours: int) -> str:
+    """A new set-password link for a member who never chose a password; their older links
+    stop working. Refused (CannotResend) for an account that belongs to anyone beyond this
+    region, or to the programme's admins: only its owner's mailbox may give it a password."""
+    user = membership.user
+    regions = db.session.scalar(
+        select(func.count(Membership.id)).where(Membership.user_id == user.id)
+    )
+    if user.password_hash or user.is_admin or regions != 1:
+        raise CannotResend(user.id)
+    expire_tokens(user)
+    return issue_token(user, "invite", hours)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from belong.extensions import db
 from belong.models import AuditEvent, CommentThread, DraftVersion, Region, ReviewRequest
+from belong.models.base import as_utc
 from belong.services.paging import page_bounds
 from belong.services.progress import StepProgress
 from belong.services.summaries import programme_headlines, summaries
@@ -58,11 +59,7 @@ class RegionRow:
 
 
 def _as_aware(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:  # SQLite hands back naive times
-        from datetime import UTC
-
-        return moment.replace(tzinfo=UTC)
-    return moment
+    return as_utc(moment) if moment is not None else None
 
 
 @dataclass

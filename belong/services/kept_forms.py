@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from belong.extensions import db
 from belong.models import KeptForm, Region
-from belong.models.base import utcnow
+from belong.models.base import as_utc, utcnow
 
 KEEP_FOR = timedelta(days=1)
 COOKIE = "belong_kept"  # holds the secret, in the browser that typed the text
@@ -49,10 +49,7 @@ def _kept(raw: str | None, region: Region, step_id: str) -> KeptForm | None:
     kept = db.session.scalar(select(KeptForm).where(KeptForm.token_hash == _hash(raw)))
     if kept is None or kept.region_id != region.id or kept.step_id != step_id:
         return None
-    expires = kept.expires_at
-    if expires.tzinfo is None:  # SQLite hands back naive UTC
-        expires = expires.replace(tzinfo=utcnow().tzinfo)
-    return kept if expires >= utcnow() else None
+    return kept if as_utc(kept.expires_at) >= utcnow() else None
 
 
 def find(raw: str | None, region: Region, step_id: str) -> MultiDict | None:

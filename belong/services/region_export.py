@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from belong.extensions import db
 from belong.models import Membership, Region, User
+from belong.models.base import as_utc
 from belong.services import accounts
 from belong.services.errors import DomainError
 from belong.services.region_import_checks import import_problems
@@ -94,9 +95,7 @@ def _dump_value(column, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(column.type, DateTime):
-        if value.tzinfo is None:  # SQLite hands back naive UTC
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).isoformat()
+        return as_utc(value).astimezone(UTC).isoformat()
     if isinstance(column.type, Date):
         return value.isoformat()
     if isinstance(column.type, LargeBinary):

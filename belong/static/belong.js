@@ -18,6 +18,19 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
+  // A "Copy" button beside a read-only field (shown only where the clipboard works).
+  document.querySelectorAll("button[data-copy]").forEach((button) => {
+    const field = document.getElementById(button.dataset.copy);
+    const status = document.querySelector(`[data-copy-status="${button.dataset.copy}"]`);
+    if (!field || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      navigator.clipboard.writeText(field.value).then(() => {
+        if (status) status.textContent = status.dataset.copied;
+      }, () => { field.select(); });
+    });
+  });
+
   // Wide data tables scroll inside their own keyboard-reachable box on small screens,
   // instead of the whole page scrolling sideways.
   document.querySelectorAll("table.data").forEach((table) => {

@@ -19,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 
 from belong.access import Permission, region_access
 from belong.extensions import db
-from belong.forms.admin import ROLE_LABELS, InviteForm
+from belong.forms.admin import ROLE_HELP, ROLE_LABELS, InviteForm
 from belong.forms.members import MemberForm
 from belong.models import Membership, Region, Role
 from belong.services import account_security, accounts, activity, mail
@@ -81,6 +81,12 @@ def index(region: Region):
             db.session.commit()
             link = _deliver(invitation, region)
             form = _invite_form(region, formdata=None)
+    return index_page(region, link, form)
+
+
+def index_page(region: Region, link: str | None, form: InviteForm | None = None):
+    """The members page; `link` is a set-password link to show (no mail server)."""
+    form = form or _invite_form(region, formdata=None)
     status = 422 if form.errors else 200
     return render_template(
         "members/index.html",
@@ -88,8 +94,10 @@ def index(region: Region):
         form=form,
         members=region_service.region_members(region),
         last_active=member_service.last_activity(region),
+        pending=accounts.pending_invitations(region),
         categories=category_labels(get_template(region.template_id).definition),
         role_labels=ROLE_LABELS,
+        role_help=ROLE_HELP,
         link=link,
     ), status
 
@@ -104,13 +112,18 @@ def _refuse_last_coordinator(form) -> None:
 
 def _deliver(invitation: accounts.Invitation, region: Region) -> str | None:
     """Say truly what happened; returns the link only when it is to be shown here."""
-    user, hours = invitation.user, current_app.config["INVITE_TOKEN_HOURS"]
     if invitation.secret is None:
         if mail.send_pending():  # the notification, when a mail server is configured
             db.session.commit()
         flash(_existing_person_message(invitation), "success")
         return None
-    link = mail.external_url(url_for("auth.set_password", token=invitation.secret))
+    return _deliver_link(invitation.user, region, invitation.secret)
+
+
+def _deliver_link(user, region: Region, secret: str) -> str | None:
+    """E-mail a set-password link to its owner, or (no mail server) return it to be shown."""
+    hours = current_app.config["INVITE_TOKEN_HOURS"]
+    link = mail.external_url(url_for("auth.set_password", token=secret))
     delivery = account_security.deliver_invitation(user, region, link, hours)
     if delivery is account_security.Delivery.SHOWN:
         message = ngettext(
@@ -163,6 +176,32 @@ def _existing_person_message(invitation: accounts.Invitation) -> str:
     )
 
 
+@bp.route("/<int:membership_id>/resend", methods=["POST"])
+@region_access(Permission.MANAGE_MEMBERS)
+def resend(region: Region, membership_id: int):
+    """A new link for a pending invitation; the old ones stop working."""
+    membership = _membership_or_404(region, membership_id)
+    try:
+        secret = accounts.resend_invitation(membership, current_app.config["INVITE_TOKEN_HOURS"])
+    except accounts.CannotResend:
+        flash(
+            _(
+                "%(name)s's account is not this region's alone, so no new link can be made "
+                "here. They can choose a password with “Forgot your password?” on the "
+                "sign-in page.",
+                name=membership.user.name,
+            ),
+            "error",
+        )
+        return redirect(url_for("members.index", slug=region.slug))
+    activity.record("invitation_resent", region, member=membership.user_id)
+    db.session.commit()
+    link = _deliver_link(membership.user, region, secret)
+    if link is None:
+        return redirect(url_for("members.index", slug=region.slug))
+    return index_page(region, link)
+
+
 @bp.route("/<int:membership_id>", methods=["GET", "POST"])
 @region_access(Permission.MANAGE_MEMBERS)
 def edit(region: Region, membership_id: int):
@@ -206,11 +245,26 @@ def remove(region: Region, membership_id: int):
         return render_template(
             "members/remove.html", region=region, membership=membership, problem=problem
         ), (409 if request.method == "POST" else 200)
+    pending = membership.user.password_hash is None
     if request.method == "POST":  # CSRF is checked for every POST by CSRFProtect
-        member_service.remove_member(membership)
+        if pending:
+            accounts.revoke_invitation(membership)
+        else:
+            member_service.remove_member(membership)
         db.session.commit()
-        flash(_("%(name)s no longer has access to this region.", name=name), "success")
+        if pending:
+            flash(
+                _(
+                    "The invitation of %(name)s is withdrawn; their link no longer works.",
+                    name=name,
+                ),
+                "success",
+            )
+        else:
+            flash(_("%(name)s no longer has access to this region.", name=name), "success")
         if membership.user_id == current_user.id:
             return redirect(url_for("main.index"))
         return redirect(url_for("members.index", slug=region.slug))
-    return render_template("members/remove.html", region=region, membership=membership)
+    return render_template(
+        "members/remove.html", region=region, membership=membership, pending=pending
+    )
