@@ -13,6 +13,7 @@ from belong.access import keep_loaded_region, with_region_of_address
 from belong.extensions import db, login_manager
 from belong.models import User
 from belong.services.activity import unread_count
+from belong.services.waiting import reviews_waiting_count
 
 
 def init_app(app: Flask) -> None:
@@ -31,6 +32,7 @@ class Header(NamedTuple):
     name: str
     is_admin: bool
     unread: int  # notifications
+    reviews: int  # versions waiting for this person's review
 
 
 def reader_header() -> Header | None:
@@ -39,13 +41,20 @@ def reader_header() -> Header | None:
     redirects before any page shows it)."""
     if not current_user.is_authenticated:
         return None
-    return Header(current_user.name, current_user.is_admin, g.get("unread_notifications", 0))
+    return Header(
+        current_user.name,
+        current_user.is_admin,
+        g.get("unread_notifications", 0),
+        g.get("reviews_waiting", 0),
+    )
 
 
 # Built once: they run on every request.
-USER_WITH_UNREAD = select(User, unread_count(User.id).scalar_subquery()).where(
-    User.id == bindparam("user_id")
-)
+USER_WITH_UNREAD = select(
+    User,
+    unread_count(User.id).scalar_subquery(),
+    reviews_waiting_count(User.id).scalar_subquery(),
+).where(User.id == bindparam("user_id"))
 USER_WITH_UNREAD_AND_REGION = with_region_of_address(USER_WITH_UNREAD, User)
 
 
@@ -65,7 +74,7 @@ def load_user(session_id: str) -> User | None:
         found = db.session.execute(USER_WITH_UNREAD, values).first()
     if found is None:
         return None
-    user, g.unread_notifications, *region_and_membership = found
+    user, g.unread_notifications, g.reviews_waiting, *region_and_membership = found
     if not user.active or user.session_version != int(version):
         return None
     if region_and_membership:

@@ -47,6 +47,7 @@ ACCESS: dict[str, Access] = {
     "account.change_password": A(LOGIN),
     "language.choose": A(PUBLIC),
     "main.index": A(LOGIN),
+    "main.waiting": A(LOGIN),
     "main.favicon": A(PUBLIC),
     "main.favicon_svg": A(PUBLIC),
     "admin.regions": A(ADMIN),

@@ -6,7 +6,9 @@ from pathlib import Path
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from belong.access import ROLE_PERMISSIONS, Permission
 from belong.services import regions as region_service
+from belong.services import waiting as waiting_service
 
 bp = Blueprint("main", __name__)
 
@@ -20,6 +22,22 @@ def index():
     if len(memberships) == 1:
         return redirect(url_for("regions.home", slug=memberships[0].region.slug))
     return render_template("main/index.html", memberships=memberships)
+
+
+@bp.route("/waiting")
+@login_required
+def waiting():
+    """Versions waiting for the reader's review, and threads waiting for their team's answer."""
+    answering = [
+        (m.region, waiting_service.threads_waiting(m.region))
+        for m in region_service.memberships_of(current_user)
+        if Permission.EDIT_ANSWERS in ROLE_PERMISSIONS[m.role]
+    ]
+    return render_template(
+        "main/waiting.html",
+        reviews=waiting_service.reviews_waiting(current_user),
+        threads=[(region, found) for region, found in answering if found],
+    )
 
 
 ICONS = {"ico": "image/vnd.microsoft.icon", "svg": "image/svg+xml"}

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from belong import page_cache
-from belong.access import Permission, region_access
+from belong.access import Permission, can, region_access
 from belong.extensions import db
 from belong.forms.admin import RegionLanguageForm
 from belong.models import Region
 from belong.services import regions as region_service
-from belong.services import summaries, versions
+from belong.services import summaries, versions, waiting
 from belong.services.progress import StepState
 from belong.templating.languages import language_in_readers_words, language_name
 from belong.templating.registry import get_template
@@ -32,9 +33,18 @@ def home(region: Region):
             progress=progress,
             percent=found.percent,
             completed=sum(1 for p in progress if p.state is StepState.COMPLETED),
-            next_step=next((p.step for p in progress if p.state is not StepState.COMPLETED), None),
             language=language_in_readers_words(region.language),
             latest_version=versions.latest_version(region),
+            action=waiting.next_action(
+                region,
+                current_user,
+                reviews=can(Permission.REVIEW),
+                writes=can(Permission.EDIT_ANSWERS),
+                submits=can(Permission.SUBMIT_VERSION),
+                contributes=can(Permission.CONTRIBUTE),
+                progress=progress,
+                template=template,
+            ),
         )
 
     return page_cache.page(

@@ -248,6 +248,7 @@ PAGES: list[PageCase] = [
         lambda s: s.link(ADMIN, "/admin/users/", r"/admin/users/\d+/disable"),
     ),
     PageCase("notifications", "notifications.index", COORDINATOR, "/notifications/"),
+    PageCase("waiting-for-you", "main.waiting", COORDINATOR, "/waiting"),
     PageCase("outbox", "notifications.outbox", ADMIN, "/notifications/outbox"),
     PageCase("start-page", "main.index", TWO_REGIONS, lambda s: s.person_in_two_regions()),
 ]
