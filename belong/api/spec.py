@@ -1,0 +1,47 @@
+"""The OpenAPI description, generated from the views and their pydantic models by spectree:
+each API view is decorated with `api_spec.validate(...)`, which names its query model and
+its responses, and checks the query (a bad one is a 422 problem)."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_babel import gettext as _
+from spectree import Response, SecurityScheme, SpecTree
+from spectree.models import SecureType, SecuritySchemeData
+
+from belong.api.problems import problem
+from belong.api.schemas import Problem
+
+
+def _problem_on_bad_query(req, resp, error, instance, model_adapter) -> None:
+    if error is not None:
+        fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors()})
+        abort(problem(422, _("Check these parameters: %(names)s.", names=", ".join(fields))))
+
+
+BEARER = SecuritySchemeData(type=SecureType.HTTP, scheme="bearer")
+api_spec = SpecTree(
+    "flask",
+    mode="strict",  # only the API's views, not the pages
+    title="Belong API",
+    version="1",
+    description=(
+        "Read-only access to the regions a person may see in Belong: progress, steps and "
+        "answers, versions and their PDFs. Authenticate with a personal access token, made on "
+        "the account page: `Authorization: Bearer <token>`. Errors are RFC 9457 problem "
+        "details. Links in responses are paths on this server."
+    ),
+    security_schemes=[
+        SecurityScheme(name="token", data=SecuritySchemeData(type=SecureType.HTTP, scheme="bearer"))
+    ],
+    security={"token": []},
+    before=_problem_on_bad_query,
+    validation_error_model=Problem,
+    page_templates={},
+    naming_strategy=lambda model: model.__name__,
+)
+
+
+def responses(**ok) -> Response:
+    """`ok` (e.g. HTTP_200=Model) and the problems every authenticated API view can answer."""
+    return Response(HTTP_401=Problem, HTTP_403=Problem, HTTP_404=Problem, HTTP_429=Problem, **ok)
