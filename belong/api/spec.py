@@ -42,6 +42,8 @@ api_spec = SpecTree(
 )
 
 
-def responses(**ok) -> Response:
-    """`ok` (e.g. HTTP_200=Model) and the problems every authenticated API view can answer."""
-    return Response(HTTP_401=Problem, HTTP_403=Problem, HTTP_404=Problem, HTTP_429=Problem, **ok)
+def responses(*codes: str, **ok) -> Response:
+    """`codes` without a JSON body (e.g. "HTTP_200" of a PDF), `ok` with one (HTTP_200=Model),
+    and the problems every authenticated API view can answer."""
+    problems = {f"HTTP_{status}": Problem for status in (401, 403, 404, 429)}
+    return Response(*codes, **problems, **ok)
