@@ -115,6 +115,7 @@ ACCESS: dict[str, Access] = {
     "document.ready": A(P.VIEW),
     "audit.region_log": A(P.VIEW_AUDIT),
     "region_data.export": A(P.EXPORT_DATA),
+    "region_data.plan_table": A(P.VIEW),
     "contributions.new": A(P.CONTRIBUTE),
     "contributions.mine": A(P.CONTRIBUTE),
     "contributions.edit": A(P.CONTRIBUTE, author_only=True),
@@ -219,7 +220,14 @@ def world(app, make, monkeypatch):
         return {"own": _build_place(make, "alpha"), "other": _build_place(make, "beta")}
 
 
-FIXED = {"template_id": "sample", "name": "document.css", "filename": "belong.css", "key": "a" * 64}
+FIXED = {
+    "template_id": "sample",
+    "name": "document.css",
+    "filename": "belong.css",
+    "key": "a" * 64,
+    "table": "action-plan",
+    "ext": "csv",
+}
 
 
 def _fill(rule, place: Place, *, owned: dict[str, int], cross: Place | None = None) -> str:
