@@ -242,6 +242,10 @@ def test_the_openapi_description_validates_and_names_every_api_route(app, client
     assert {"type", "title", "status", "detail"} <= set(
         spec["components"]["schemas"]["Problem"]["properties"]
     )
+    regions = spec["paths"]["/api/v1/regions/{slug}"]["get"]["responses"]
+    assert "application/problem+json" in regions["404"]["content"]
+    pdf = spec["paths"]["/api/v1/regions/{slug}/versions/{number}/pdf"]["get"]["responses"]
+    assert "application/pdf" in pdf["200"]["content"]
 
 
 def test_responses_match_their_described_schemas(client, make):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from belong.api import auth, regions, steps, versions
-from belong.api.spec import api_spec
+from belong.api.spec import description
 
 RESOURCES = (regions, steps, versions)
 
@@ -30,4 +30,4 @@ for _resource in RESOURCES:
 @bp.get("/openapi.json")
 def openapi():
     """The OpenAPI 3.1 description of this API (public)."""
-    return api_spec.spec
+    return description()

@@ -4,12 +4,14 @@ its responses, and checks the query (a bad one is a 422 problem)."""
 
 from __future__ import annotations
 
+import copy
+
 from flask import abort
 from flask_babel import gettext as _
 from spectree import Response, SecurityScheme, SpecTree
 from spectree.models import SecureType, SecuritySchemeData
 
-from belong.api.problems import problem
+from belong.api.problems import MEDIA_TYPE, problem
 from belong.api.schemas import Problem
 
 
@@ -47,3 +49,22 @@ def responses(*codes: str, **ok) -> Response:
     and the problems every authenticated API view can answer."""
     problems = {f"HTTP_{status}": Problem for status in (401, 403, 404, 429)}
     return Response(*codes, **problems, **ok)
+
+
+PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+
+
+def description() -> dict:
+    """The generated description, with the media types spectree cannot state: problems are
+    application/problem+json, and the PDF routes (paths ending in pdf) answer application/pdf."""
+    spec = copy.deepcopy(api_spec.spec)
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            for status, response in operation["responses"].items():
+                content = response.get("content", {})
+                schema = content.get("application/json", {}).get("schema", {})
+                if schema.get("$ref", "").endswith("/Problem"):
+                    response["content"] = {MEDIA_TYPE: {"schema": schema}}
+                elif status == "200" and path.endswith("pdf"):
+                    response["content"] = PDF
+    return spec
