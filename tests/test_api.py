@@ -70,6 +70,7 @@ def test_a_token_is_shown_once_stored_hashed_and_revoked_on_the_account_page(cli
 
     read = client.get("/api/v1/regions/alpha", headers=_bearer(secret))
     assert read.status_code == 200 and read.get_json()["name"] == "Alpha"
+    assert "Set-Cookie" not in read.headers and read.headers["Cache-Control"] == "no-store"
 
     confirm = client.get(f"/account/tokens/{stored.id}/revoke")
     assert "loses access at once" in confirm.get_data(as_text=True)
