@@ -56,7 +56,7 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from belong import i18n
+    from belong import api, i18n
     from belong.views import (
         account,
         admin,
@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
         (history, autosave, recovery, region_data),  # nothing lost: history, autosave, export
         (contributions,),  # stakeholder input
         (review, notifications),  # versions, comments, verdicts
+        (api,),  # the read-only JSON API, /api/v1/
     )
     for group in modules:
         for module in group:

@@ -74,6 +74,11 @@ class Config:
     RESET_MAILS_PER_ADDRESS = 3  # reset links sent to one e-mail address per window
     KEPT_FORMS_PER_ADDRESS = 20  # signed-out step forms kept for one client address
     RESET_TOKEN_HOURS = 2
+    # The read-only API (belong/api/): requests per token, and per client address for
+    # requests without a valid token, in a fixed window of API_WINDOW_SECONDS.
+    API_REQUESTS_PER_WINDOW = 300
+    API_UNAUTHENTICATED_PER_WINDOW = 30
+    API_WINDOW_SECONDS = 60
 
 
 class ProductionConfig(Config):

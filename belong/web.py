@@ -9,6 +9,7 @@ from werkzeug.routing import IntegerConverter
 from belong.access import Permission, can
 from belong.document.markdown import render_markdown
 from belong.formatting import FILTERS
+from belong.services.plan_tables import download_for
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -31,7 +32,7 @@ class RowId(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = RowId  # before the blueprints add their routes
-    app.jinja_env.globals.update(can=can, Permission=Permission)
+    app.jinja_env.globals.update(can=can, Permission=Permission, plan_table_download=download_for)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters.update(FILTERS)  # figures and dates in the reader's language
 

@@ -16,7 +16,15 @@ from sqlalchemy import select
 from belong.access import ADMIN_PERMISSIONS, ROLE_PERMISSIONS, Permission, load_region
 from belong.extensions import db
 from belong.models import Answer, AnswerRevision, Membership, Region, Role
-from belong.services import accounts, activity, comments, contributions, documents, versions
+from belong.services import (
+    accounts,
+    activity,
+    api_tokens,
+    comments,
+    contributions,
+    documents,
+    versions,
+)
 from belong.services import answers as answer_service
 from belong.templating.registry import get_template
 from tests.conftest import csrf_token, login
@@ -34,6 +42,17 @@ class Access:
     anonymous: int | None = None  # the status for visitors, when not a redirect to sign in
     # Tables a refused visitor's POST may write to (a signed-out person's text kept for them).
     kept: frozenset[str] = frozenset()
+    # An API route: the client sends its person's access token, not the session cookie.
+    token: bool = False
+
+
+# What an API request may write even when refused: its count in the rate limiter and the
+# token's last use.
+API_WRITES = frozenset({"rate_limit_counts", "api_tokens"})
+
+
+def api(need, **kwargs) -> Access:
+    return Access(need, token=True, anonymous=401, kept=API_WRITES, **kwargs)
 
 
 A = Access
@@ -45,6 +64,17 @@ ACCESS: dict[str, Access] = {
     "auth.set_password": A(PUBLIC),
     "account.forgot_password": A(PUBLIC),
     "account.change_password": A(LOGIN),
+    "account.tokens": A(LOGIN),
+    "account.revoke_token": A(LOGIN, last=1),
+    "api.openapi": A(PUBLIC),
+    "api.regions.index": api(LOGIN),
+    "api.regions.show": api(P.VIEW),
+    "api.steps.show": api(P.VIEW),
+    "api.versions.index": api(P.VIEW),
+    "api.versions.show": api(P.VIEW),
+    "api.versions.pdf": api(P.VIEW),
+    # Nothing is released in the fixture (see review.released_pdf).
+    "api.versions.released_pdf": api(P.VIEW, ok=frozenset({404})),
     "language.choose": A(PUBLIC),
     "main.index": A(LOGIN),
     "main.waiting": A(LOGIN),
@@ -87,6 +117,7 @@ ACCESS: dict[str, Access] = {
     "document.ready": A(P.VIEW),
     "audit.region_log": A(P.VIEW_AUDIT),
     "region_data.export": A(P.EXPORT_DATA),
+    "region_data.plan_table": A(P.VIEW),
     "contributions.new": A(P.CONTRIBUTE),
     "contributions.mine": A(P.CONTRIBUTE),
     "contributions.edit": A(P.CONTRIBUTE, author_only=True),
@@ -191,14 +222,21 @@ def world(app, make, monkeypatch):
         return {"own": _build_place(make, "alpha"), "other": _build_place(make, "beta")}
 
 
-FIXED = {"template_id": "sample", "name": "document.css", "filename": "belong.css", "key": "a" * 64}
+FIXED = {
+    "template_id": "sample",
+    "name": "document.css",
+    "filename": "belong.css",
+    "key": "a" * 64,
+    "table": "action-plan",
+    "ext": "csv",
+}
 
 
-def _fill(rule, place: Place, *, note_id: int, cross: Place | None = None) -> str:
+def _fill(rule, place: Place, *, owned: dict[str, int], cross: Place | None = None) -> str:
     values = {}
     for argument in rule.arguments:
-        if argument == "note_id":
-            values[argument] = note_id
+        if argument in owned:
+            values[argument] = owned[argument]
         elif cross is not None and argument in REGION_OBJECTS:
             values[argument] = cross.ids[argument]
         elif argument in place.ids:
@@ -252,8 +290,10 @@ def _expect(access: Access, role: str, where: str) -> int | str:
     return 403 if access.author_only else "ok"
 
 
-def _requests(app, world, note_ids):
-    """Every (endpoint, method, url, where) the matrix tries."""
+def _requests(app, world, owned_ids):
+    """Every (endpoint, method, url, where) the matrix tries. `owned_ids` holds, for each
+    kind of a person's own object (notification, API token), one of theirs ("mine") and
+    someone else's ("theirs")."""
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
         if rule.endpoint not in ACCESS:
             continue  # test_the_table_knows_every_route names it
@@ -263,11 +303,12 @@ def _requests(app, world, note_ids):
                 places.append(("other", world["other"], None))
                 if rule.arguments & REGION_OBJECTS:
                     places.append(("cross", world["own"], world["other"]))
-            elif "note_id" in rule.arguments:
+            elif rule.arguments & owned_ids.keys():
                 places.append(("cross", world["own"], None))
             for where, place, cross in places:
-                note = note_ids["theirs"] if where == "cross" else note_ids["mine"]
-                url = _fill(rule, place, note_id=note, cross=cross)
+                whose = "theirs" if where == "cross" else "mine"
+                owned = {kind: ids[whose] for kind, ids in owned_ids.items()}
+                url = _fill(rule, place, owned=owned, cross=cross)
                 yield rule.endpoint, method, url, where
 
 
@@ -319,15 +360,22 @@ def test_the_matrix_notices_a_refusal_that_writes(app, client, make, world, monk
 
 def _run_matrix(app, client, make, world, role: str, only: set[str] | None = None) -> list[str]:
     user = _sign_in(client, make, role)
-    mine = activity.notify([user or world["own"].ids["coordinator"]], "test", "For you")[0]
-    theirs = activity.notify([world["own"].ids["coordinator"]], "test", "Not for you")[0]
+    someone = world["own"].ids["coordinator"]
+    mine = activity.notify([user or someone], "test", "For you")[0]
+    theirs = activity.notify([someone], "test", "Not for you")[0]
+    my_token, secret = api_tokens.create(user or someone, "Mine", 7)
+    their_token, _their_secret = api_tokens.create(someone, "Theirs", 7)
     db.session.commit()
-    note_ids = {"mine": mine.id, "theirs": theirs.id}
+    owned_ids = {
+        "note_id": {"mine": mine.id, "theirs": theirs.id},
+        "token_id": {"mine": my_token.id, "theirs": their_token.id},
+    }
+    bearer = {"Authorization": f"Bearer {secret}"} if user else {}
     token_page = "/account/password" if user else "/login"
     token = csrf_token(client.get(token_page).get_data(as_text=True))
 
     cases = []
-    for endpoint, method, url, where in _requests(app, world, note_ids):
+    for endpoint, method, url, where in _requests(app, world, owned_ids):
         if only is not None and endpoint not in only:
             continue
         access = ACCESS[endpoint]
@@ -337,21 +385,24 @@ def _run_matrix(app, client, make, world, role: str, only: set[str] | None = Non
     # something goes last.
     allowed = sorted((c for c in cases if c not in refusals), key=lambda c: (c[2], c[0].last))
 
-    def send(method: str, url: str) -> tuple[int, str]:
+    def send(method: str, url: str, access: Access) -> tuple[int, str]:
+        headers = bearer if access.token else {}
         if method == "GET":
-            response = client.get(url)
+            response = client.get(url, headers=headers)
         else:
-            response = client.post(url, data={"csrf_token": token})
+            response = client.post(url, data={"csrf_token": token}, headers=headers)
         response.close()  # file downloads are streamed
         return response.status_code, response.headers.get("Location", "")
 
     def may_write(case) -> frozenset[str]:
-        return case[0].kept if role == "anonymous" and case[2] == "POST" else frozenset()
+        if case[0].token or (role == "anonymous" and case[2] == "POST"):
+            return case[0].kept
+        return frozenset()
 
     problems = []
     before = _snapshot()
-    for _access, endpoint, method, url, where, expected in refusals:
-        status, location = send(method, url)
+    for access, endpoint, method, url, where, expected in refusals:
+        status, location = send(method, url, access)
         label = f"{role} {method} {url} ({endpoint}, {where})"
         if expected == "login":
             if status != 302 or not location.startswith("/login"):
@@ -365,7 +416,7 @@ def _run_matrix(app, client, make, world, role: str, only: set[str] | None = Non
     if [name for name in after if after[name] != before[name] and name not in tolerated]:
         for case in refusals:
             first = _snapshot()
-            send(case[2], case[3])
+            send(case[2], case[3], case[0])
             then = _snapshot()
             changed = [n for n in then if then[n] != first[n] and n not in may_write(case)]
             if changed:
@@ -374,7 +425,7 @@ def _run_matrix(app, client, make, world, role: str, only: set[str] | None = Non
             problems.append(f"{role}: the refused requests changed the database")
 
     for access, endpoint, method, url, where, _expected in allowed:
-        status, location = send(method, url)
+        status, location = send(method, url, access)
         label = f"{role} {method} {url} ({endpoint}, {where})"
         refused = {401, 403, 404, 405} - access.ok
         to_login = location.startswith("/login") and endpoint != "auth.logout"

@@ -2,6 +2,7 @@
 
 from belong.models.activity import AuditEvent, Notification
 from belong.models.answer import Answer, AnswerRevision
+from belong.models.api_token import ApiToken
 from belong.models.assessment import AssessmentSnapshot
 from belong.models.contribution import Contribution, ContributionStatus
 from belong.models.kept_form import KeptForm
@@ -26,6 +27,7 @@ from belong.models import revisions  # noqa: F401  isort: skip
 __all__ = [
     "Answer",
     "AnswerRevision",
+    "ApiToken",
     "AssessmentSnapshot",
     "AuditEvent",
     "Comment",

@@ -1,4 +1,4 @@
-"""A person's own account: change the password, ask for a reset link."""
+"""A person's own account: change the password, ask for a reset link, API access tokens."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from functools import partial
 
 from flask import (
     Blueprint,
+    abort,
     copy_current_request_context,
     current_app,
     flash,
@@ -18,8 +19,9 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
 
 from belong.extensions import db
-from belong.forms.account import ChangePasswordForm, ForgotPasswordForm
-from belong.services import account_security
+from belong.forms.account import ApiTokenForm, ChangePasswordForm, ForgotPasswordForm
+from belong.forms.base import BelongForm
+from belong.services import account_security, api_tokens
 from belong.services.ratelimit import limiter, setting
 
 bp = Blueprint("account", __name__)
@@ -87,3 +89,53 @@ def _send_reset_link(email: str) -> None:
     except Exception:  # the answer has gone; the operator reads the log
         db.session.rollback()
         current_app.logger.exception("could not make a password reset link")
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    """The person's API access tokens. A new token's secret is shown in the answer to the
+    form, once: never put in the session (a signed, readable cookie) nor kept in clear."""
+    user = current_user._get_current_object()
+    form = ApiTokenForm()
+    created = None
+    if form.validate_on_submit():
+        try:
+            token, secret = api_tokens.create(user, form.name.data, form.days.data)
+        except api_tokens.TooManyTokens as refused:
+            form.name.errors.append(
+                ngettext(
+                    "You have %(num)s token, the most one person may have. Revoke one first.",
+                    "You have %(num)s tokens, the most one person may have. Revoke one first.",
+                    refused.args[0],
+                )
+            )
+        else:
+            db.session.commit()
+            created = (token, secret)
+            form = ApiTokenForm(formdata=None)
+    status = 422 if form.is_submitted() and form.errors else 201 if created else 200
+    return render_template(
+        "account/tokens.html",
+        form=form,
+        tokens=api_tokens.tokens_of(user),
+        created=created,
+        is_expired=api_tokens.is_expired,
+    ), status
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["GET", "POST"])
+@login_required
+def revoke_token(token_id: int):
+    """Confirm, then revoke: programs using the token lose access at once."""
+    user = current_user._get_current_object()
+    token = next((t for t in api_tokens.tokens_of(user) if t.id == token_id), None)
+    if token is None:
+        abort(404)
+    form = BelongForm()
+    if form.validate_on_submit():
+        api_tokens.revoke(user, token.id)
+        db.session.commit()
+        flash(_("The token “%(name)s” is revoked.", name=token.name), "success")
+        return redirect(url_for("account.tokens"))
+    return render_template("account/revoke_token.html", token=token, form=form)

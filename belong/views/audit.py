@@ -39,6 +39,8 @@ ACTIONS = {
     "pdf_downloaded": _l("Downloaded the draft PDF"),
     "region_exported": _l("Exported the region's data"),
     "region_language_changed": _l("Changed the language of the strategy"),
+    "api_token_created": _l("Made an API access token"),
+    "api_token_revoked": _l("Revoked an API access token"),
 }
 
 

@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from belong import form_origin
+from belong.api import problems
 from belong.extensions import db
 from belong.views import recovery
 
@@ -16,6 +17,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
         db.session.rollback()
+        if problems.is_api_request():  # the API takes no forms: only GET
+            return problems.problem(405, problems.details()[405])
         app.logger.warning("CSRF refused on %s: %s", request.path, error.description)
         kept = recovery.on_csrf_error()  # a step form comes back with its text, not a dead end
         if kept is not None:
@@ -28,6 +31,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         db.session.rollback()
+        if problems.is_api_request():
+            return problems.from_http(error)
         messages = {
             400: _("The request could not be understood."),
             403: _("You do not have permission to do this."),
@@ -46,6 +51,8 @@ def init_app(app: Flask) -> None:
     def _unexpected(error: Exception):
         db.session.rollback()
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        if problems.is_api_request():
+            return problems.unexpected()
         return render_template(
             "errors/error.html",
             code=500,

@@ -119,6 +119,26 @@ class Site:
             db.session.commit()
         return f"/set-password/{secret}"
 
+    def token_to_revoke(self) -> str:
+        """The confirmation page for revoking one of the coordinator's API tokens (one made
+        if they have none)."""
+        from belong.extensions import db
+        from belong.models import User
+        from belong.services import api_tokens
+
+        with self.server.app.app_context():
+            user = db.session.scalar(db.select(User).where(User.email == COORDINATOR))
+            if not api_tokens.tokens_of(user):
+                api_tokens.create(user, "Reporting script", 30)
+                db.session.commit()
+        return self.link(COORDINATOR, "/account/tokens", r"/account/tokens/\d+/revoke")
+
+
+def _make_a_token(page: Page) -> None:
+    page.locator("#name").fill("Monitoring dashboard")
+    page.locator("form[novalidate] button[type=submit]").last.click()
+    page.locator("#new-token").wait_for()
+
 
 def _submit_step_with_a_mistake(page: Page) -> None:
     page.locator("#q_core_team").fill("x" * 50_001)
@@ -199,6 +219,16 @@ PAGES: list[PageCase] = [
     ),
     PageCase("admin-regions", "admin.regions", ADMIN, "/admin/regions", tags=("screenshot",)),
     PageCase("account-password", "account.change_password", COORDINATOR, "/account/password"),
+    PageCase("account-tokens", "account.tokens", COORDINATOR, "/account/tokens"),
+    PageCase(
+        "account-token-made",
+        "account.tokens",
+        COORDINATOR,
+        "/account/tokens",
+        act=_make_a_token,
+        tags=("screenshot",),
+    ),
+    PageCase("token-revoke", "account.revoke_token", COORDINATOR, lambda s: s.token_to_revoke()),
     PageCase("contributor-input", "contributions.mine", CONTRIBUTOR, f"{V}/input"),
     PageCase("contribution-form", "contributions.new", CONTRIBUTOR, f"{V}/steps/mandate/input"),
     PageCase(
@@ -272,6 +302,15 @@ NOT_PAGES = {
     "review.released_pdf": "a PDF",
     "review.review_copy": "a PDF",
     "region_data.export": "a JSON file",
+    "region_data.plan_table": "a CSV or JSON file",
+    "api.openapi": "JSON: the API's OpenAPI description",
+    "api.regions.index": "JSON (API)",
+    "api.regions.show": "JSON (API)",
+    "api.steps.show": "JSON (API)",
+    "api.versions.index": "JSON (API)",
+    "api.versions.show": "JSON (API)",
+    "api.versions.pdf": "a PDF (API)",
+    "api.versions.released_pdf": "a PDF (API)",
     "health.healthz": "JSON for the load balancer",
     "recovery.restore": "the step page (checked as step) with text kept over a sign-in",
 }
