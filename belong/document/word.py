@@ -14,8 +14,11 @@ numbered list that starts again at 1.
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import io
+import logging
 import re
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -36,6 +39,8 @@ from belong.document import word_styles as S
 from belong.document.html_tree import Element, parse
 from belong.text import clean_text
 
+log = logging.getLogger(__name__)
+
 BLOCKS = {
     "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt",
     "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
@@ -55,7 +60,7 @@ PARAGRAPH_STYLES = {
     "signature": S.SIGNATURE,
 }
 BLOCK_STYLES = {"vision": "Quote", "foreword": S.LEAD}  # for the paragraphs inside
-BOLD_CLASSES = {"strong", "k", "objective", "scale-choice", "kf-value"}
+BOLD_CLASSES = {"strong", "k", "objective", "scale-choice"}
 SHORT_ROW = 800  # characters: a row this short is not split across pages
 CHART_WIDTH = Mm(165)  # a chart as wide as a portrait page's text
 CHART_SCALE = 2.5  # pixels per SVG unit: sharp when printed
@@ -141,7 +146,7 @@ class _Line:
 
 def _apply(run, fmt: _Format) -> None:
     if fmt.style:
-        run.style = fmt.style
+        run._r.get_or_add_rPr().style = fmt.style  # a style id (see _Writer.ids)
     if fmt.bold:
         run.bold = True
     if fmt.italic:
@@ -171,6 +176,8 @@ class _Writer:
         self.root = root
         self.document: Document = docx.Document()
         S.set_up_styles(self.document)
+        # Style ids by name: python-docx looks a name up among every style each time.
+        self.ids = {style.name: style.style_id for style in self.document.styles}
         html = root.find("html") or root
         S.set_language(self.document, html.attrs.get("lang") or "en")
         self._properties(root)
@@ -193,6 +200,12 @@ class _Writer:
         core.keywords = metas.get("keywords", "")
         core.comments = ""
         core.revision = 1
+        core.created = core.modified = datetime.now(UTC).replace(microsecond=0)
+        # The template's thumbnail and its application details describe another document.
+        rels = self.document.part.package.rels
+        for r_id, rel in list(rels.items()):
+            if rel.reltype in (RELATIONSHIP_TYPE.THUMBNAIL, RELATIONSHIP_TYPE.EXTENDED_PROPERTIES):
+                del rels[r_id]
 
     def write(self) -> None:
         body = self.root.find("body") or self.root
@@ -239,10 +252,10 @@ class _Writer:
         if cell_id is not None and cell_id in self.fresh_cells:
             self.fresh_cells.discard(cell_id)
             paragraph = container.paragraphs[0]
-            if style:
-                paragraph.style = style
         else:
-            paragraph = container.add_paragraph(style=style)
+            paragraph = container.add_paragraph()
+        if style:
+            paragraph._p.get_or_add_pPr().style = self.ids[style]
         if self.next_break is not None and cell_id is None:
             paragraph.paragraph_format.page_break_before = self.next_break
             self.next_break = None
@@ -317,7 +330,7 @@ class _Writer:
         line = _Line(self._paragraph(container, style))
         for child in element.children:
             if isinstance(child, Element) and child.classes & {"num", "chapter-number"}:
-                line.add(child.text(), PLAIN.but(style=S.HEADING_NUMBER))
+                line.add(child.text(), PLAIN.but(style=self.ids[S.HEADING_NUMBER]))
                 line.add(" ", PLAIN)
             else:
                 self._inline(line, child, PLAIN)
@@ -348,10 +361,10 @@ class _Writer:
         paragraph = self._paragraph(self.document, "TOC Heading")
         if heading is not None:
             paragraph.add_run(heading.text())
-        entries = [(li, level) for li, level in _items(nav, 0)]
+        entries = list(_items(nav, 0))
         paragraphs = []
         for li, level in entries:
-            entry = self.document.add_paragraph(style=S.TOC_ENTRY[min(level, 1)])
+            entry = self._paragraph(self.document, S.TOC_ENTRY[min(level, 1)])
             number = li.find_class("toc-num") or li.find_class("toc-number")
             text = li.text()
             if number is not None and text.startswith(number.text()):
@@ -361,7 +374,7 @@ class _Writer:
                 entry.add_run(text)
             paragraphs.append(entry)
         if not paragraphs:
-            paragraphs.append(self.document.add_paragraph(style=S.TOC_ENTRY[0]))
+            paragraphs.append(self._paragraph(self.document, S.TOC_ENTRY[0]))
         _complex_field(paragraphs[0], paragraphs[-1], 'TOC \\o "1-2" \\h \\z \\u')
         self.next_break = True  # the contents has its own page
 
@@ -478,10 +491,12 @@ class _Writer:
         """An inline SVG chart as a picture, its title as the alternative text."""
         import cairosvg  # heavy import, only where a chart is drawn
 
-        alt = svg.attrs.get("aria-label") or (svg.find("title").text() if svg.find("title") else "")
+        title = re.search(r"<title>(.*?)</title>", svg.source, re.DOTALL)
+        alt = svg.attrs.get("aria-label") or (html_lib.unescape(title.group(1)) if title else "")
         try:
             png = cairosvg.svg2png(bytestring=svg.source.encode("utf-8"), scale=CHART_SCALE)
-        except Exception:  # a chart that cannot be drawn leaves its table and caption
+        except Exception:  # the chart's table and caption stay; the log says what failed
+            log.exception("a chart of the Word export could not be drawn: %s", alt)
             return
         paragraph = self._paragraph(container, S.FIGURE)
         width = CHART_WIDTH if not isinstance(container, _Cell) else Mm(60)
@@ -525,6 +540,8 @@ class _Writer:
             return
         if tag in ("strong", "b") or classes & BOLD_CLASSES:
             fmt = fmt.but(bold=True)
+        if "kf-value" in classes:
+            fmt = fmt.but(style=self.ids[S.KEY_FIGURE_VALUE])
         if tag in ("em", "i", "cite", "dfn"):
             fmt = fmt.but(italic=True)
         if tag in ("u", "ins"):

@@ -40,6 +40,7 @@ DRAFT_MARK = "Draft Mark"  # the character style of the marking in the page head
 COVER_REGION = "Cover Region"
 SIGNATURE = "Signature"
 KEY_FIGURE = "Key Figure"
+KEY_FIGURE_VALUE = "Key Figure Value"
 FIGURE = "Figure"
 TERM = "Definition Term"
 DEFINITION = "Definition"
@@ -148,6 +149,8 @@ def set_up_styles(document: Document) -> None:
     key_figure = _paragraph_style(document, KEY_FIGURE)
     _font(key_figure, 10, color=INK)
     key_figure.paragraph_format.keep_together = True
+    value = _character_style(document, KEY_FIGURE_VALUE)
+    _font(value, 16, bold=True, color=NAVY)
     figure = _paragraph_style(document, FIGURE)
     figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     figure.paragraph_format.keep_with_next = True
