@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from belong import create_app
 from belong.demo import seed, texts
 from belong.demo.contributions import load_demo_contributions
+from belong.document import word
 from belong.extensions import db
 from belong.models import AuditEvent, Role
 from belong.models.rendered_pdf import RenderedPdf
@@ -195,6 +196,39 @@ def test_libreoffice_opens_it_cleanly(round_trip):
     assert "Regional interpreting and mediation network in health and social care" in text
     assert re.search(r"draft, not adopted", pages[2], re.IGNORECASE)
     assert f"Page 3 of {len(reader.pages)}" in pages[2]
+
+
+def test_any_layout_html_becomes_word_paragraphs_lists_tables_and_links():
+    """What answers may hold (Markdown's HTML) and what a template's layout may write."""
+    html = (
+        '<html lang="pl"><head><title>Plan</title></head><body>'
+        "<section class='chapter'><h2>Rozdział</h2><p>Text\ufffe with <strong>bold</strong>,"
+        ' <a href="https://example.org/plan">a link</a> and <em>more</em>.</p>'
+        "<ol><li>first</li><li>second<ul><li>inner</li></ul></li></ol>"
+        "<ol><li>again one</li></ol>"
+        "<table><caption>Figures</caption><thead><tr><th>Area</th><th>Value</th></tr></thead>"
+        "<tbody><tr><td><h3>In a cell</h3><p>one</p><p>two</p></td><td class='n'>12</td></tr>"
+        "<tr><td colspan='2'>both columns</td></tr></tbody></table>"
+        "<pre>line one\nline two</pre></section></body></html>"
+    )
+    document = _read(word.html_to_docx(html))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    assert ("Heading 1", "Rozdział") in paragraphs  # the layout's chapters were h2
+    assert ("Normal", "Text with bold, a link and more.") in paragraphs
+    assert ("List Number", "first") in paragraphs and ("List Bullet 2", "inner") in paragraphs
+    numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
+    first_list, second_list = (p._p.pPr.numPr.numId.val for p in (numbered[0], numbered[2]))
+    assert first_list != second_list  # the second list starts again at 1
+    assert ("Caption", "Figures") in paragraphs
+    assert ("Preformatted Text", "line one\nline two") in paragraphs
+    link = document.paragraphs[1].hyperlinks[0]
+    assert link.text == "a link" and link.address == "https://example.org/plan"
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Area", "Value"]
+    assert [p.text for p in table.rows[1].cells[0].paragraphs] == ["In a cell", "one", "two"]
+    assert table.rows[1].cells[1].paragraphs[0].style.name == "Table Figure"
+    assert table.rows[2].cells[0].text == "both columns" and len(table.rows[2].cells) == 2
+    assert document.core_properties.language == "pl-PL"
 
 
 # The downloads

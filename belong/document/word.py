@@ -61,6 +61,7 @@ PARAGRAPH_STYLES = {
 }
 BLOCK_STYLES = {"vision": "Quote", "foreword": S.LEAD}  # for the paragraphs inside
 BOLD_CLASSES = {"strong", "k", "objective", "scale-choice"}
+_NOT_XML = re.compile("[\ufffe\uffff]")  # kept by clean_text, refused in XML
 SHORT_ROW = 800  # characters: a row this short is not split across pages
 CHART_WIDTH = Mm(165)  # a chart as wide as a portrait page's text
 CHART_SCALE = 2.5  # pixels per SVG unit: sharp when printed
@@ -84,7 +85,7 @@ def _identity() -> bytes:
 
 def html_to_docx(html: str) -> bytes:
     """The DOCX of a document's HTML."""
-    root = parse(clean_text(html))
+    root = parse(_NOT_XML.sub("", clean_text(html)))
     writer = _Writer(root)
     writer.write()
     out = io.BytesIO()
