@@ -23,10 +23,11 @@ from belong.demo import seed, texts
 from belong.demo.contributions import load_demo_contributions
 from belong.document import word
 from belong.extensions import db
-from belong.models import AuditEvent, Role
+from belong.models import AuditEvent, Region, Role
 from belong.models.rendered_pdf import RenderedPdf
-from belong.services import answers, pdf_cache, versions, word_documents
+from belong.services import answers, documents, pdf_cache, versions, word_documents
 from belong.services import regions as region_service
+from belong.services.layout_check import full_values
 from belong.templating.registry import get_template
 from tests.conftest import _config, _empty_tables
 
@@ -229,6 +230,27 @@ def test_any_layout_html_becomes_word_paragraphs_lists_tables_and_links():
     assert table.rows[1].cells[1].paragraphs[0].style.name == "Table Figure"
     assert table.rows[2].cells[0].text == "both columns" and len(table.rows[2].cells) == 2
     assert document.core_properties.language == "pl-PL"
+
+
+def test_every_question_type_answered_makes_a_word_document(app):
+    """The sample template's layout with every question of every type answered."""
+    template = get_template("sample")
+    region = Region(name="Sample", slug="sample", template_id="sample", language="de")
+    edition = documents.Edition(
+        documents.Purpose.DRAFT, full_values(template.definition), None, history=()
+    )
+    html = documents.document_html(region, template, edition)
+    document = _read(word.html_to_docx(html))
+    text = _text(document)
+    translated = template.in_language("de").definition
+    shown = [q for step in translated.steps for q in step.questions if q.label in html]
+    assert len(shown) >= 8  # hidden questions (their condition unmet) are in neither
+    for step in translated.steps:
+        assert step.title in [p.text.split(" ", 1)[-1] for p in document.paragraphs]
+    for question in shown:
+        assert question.label in text
+    assert document.core_properties.language == "de-DE"
+    assert document.sections[0].header.paragraphs[0].text.endswith("\tEntwurf")
 
 
 # The downloads
