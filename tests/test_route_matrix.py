@@ -102,6 +102,7 @@ ACCESS: dict[str, Access] = {
     # the refusals (anonymous, outsiders) are still checked.
     "review.released_pdf": A(P.VIEW, ok=frozenset({404})),
     "review.released_status": A(P.VIEW, ok=frozenset({404})),
+    "review.released_docx": A(P.VIEW, ok=frozenset({404})),
     "review.review_copy_status": A(P.VIEW_REVIEW, ok=frozenset({404})),
     "review.review_copy": A(P.VIEW_REVIEW),
     "review.compare_versions": A(P.VIEW),

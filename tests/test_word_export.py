@@ -321,12 +321,42 @@ def test_a_version_downloads_as_it_was_submitted(client, make, as_user, app):
     assert client.get("/r/alpha/versions/2.docx").status_code == 404
 
 
+def test_a_released_version_downloads_without_the_draft_marking(client, make, as_user, app):
+    region = make.region("alpha", name="Alpha")
+    coordinator = as_user(Role.COORDINATOR, region)
+    reviewer = make.user(Role.REVIEWER, region)
+    answers.set_answer(region, "basics", "lead", "Released text", coordinator)
+    with app.test_request_context():
+        version = versions.submit(region, coordinator, "First")
+    db.session.commit()
+    assert client.get("/r/alpha/versions/1/released.docx").status_code == 404  # not yet
+    with app.test_request_context():
+        versions.give_verdict(region, version, reviewer, True, "Ready.")
+        versions.release(region, version, coordinator)
+    db.session.commit()
+
+    page = client.get("/r/alpha/versions/1").get_data(as_text=True)
+    assert 'href="/r/alpha/versions/1/released.docx"' in page
+    response = client.get("/r/alpha/versions/1/released.docx")
+    assert response.status_code == 200 and response.mimetype == DOCX_TYPE
+    assert 'filename="Alpha-v1-strategy.docx"' in response.headers["Content-Disposition"]
+    released = _read(response.data)
+    text = _text(released)
+    assert "Released text" in text and "Released for adoption · Version 1" in text
+    assert f"Approved in review by {reviewer.name}" in text
+    assert "Draft" not in [p.text for p in released.paragraphs]
+    assert "\t" not in released.sections[0].header.paragraphs[0].text  # no marking beside it
+    draft_marked = _read(client.get("/r/alpha/versions/1.docx").data)
+    assert draft_marked.sections[0].header.paragraphs[0].text.endswith("\tDraft")
+
+
 def test_another_region_gets_not_found(client, make, as_user):
     make.region("alpha")
     beta = make.region("beta")
     as_user(Role.COORDINATOR, beta)
     assert client.get("/r/alpha/document.docx").status_code == 404
     assert client.get("/r/alpha/versions/1.docx").status_code == 404
+    assert client.get("/r/alpha/versions/1/released.docx").status_code == 404
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, make):

@@ -28,12 +28,16 @@ def draft_source(region: Region, template: LoadedTemplate) -> tuple[str, Callabl
     return documents.draft_key(region, template, html, kind=pdf_cache.DOCX), html
 
 
-def version_source(region: Region, version: DraftVersion) -> tuple[str, Callable[[], str]]:
-    """A submitted version's DOCX: its frozen answers, as its PDF has them."""
-    from belong.services.versions import edition_of
+def version_source(
+    region: Region, version: DraftVersion, *, released: bool = False
+) -> tuple[str, Callable[[], str]]:
+    """A submitted version's DOCX: its frozen answers, as its PDF has them; `released`: as
+    its released PDF (no DRAFT marking, the approvers on the cover)."""
+    from belong.services.versions import edition_of, release_edition
 
     template = get_template(version.template_id)
-    html = documents.document_html(region, template, edition_of(version, Purpose.VERSION))
+    edition = release_edition(version) if released else edition_of(version, Purpose.VERSION)
+    html = documents.document_html(region, template, edition)
     return pdf_cache.cache_key(template, html, kind=pdf_cache.DOCX), lambda: html
 
 

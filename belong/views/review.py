@@ -277,6 +277,24 @@ def released_pdf(region: Region, number: int):
     )
 
 
+@bp.route("/<int:number>/released.docx")
+@region_access(Permission.VIEW)
+def released_docx(region: Region, number: int):
+    """The released strategy as a Word document, as the released PDF has it."""
+    version = _version_or_404(region, number)
+    if version.released_at is None:
+        abort(404)
+    key, html = word_documents.version_source(region, version, released=True)
+    data, seconds = word_documents.made(region, key, html)
+    database.write_next()
+    word_documents.keep(region, key, data, seconds)
+    activity.record("version_downloaded", region, number=number, format="docx", released=True)
+    db.session.commit()
+    return word_documents.docx_response(
+        data, documents.download_name(region, f"v{number}-strategy", "docx")
+    )
+
+
 @bp.route("/<int:number>/released/status")
 @region_access(Permission.VIEW)
 def released_status(region: Region, number: int):

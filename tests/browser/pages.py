@@ -271,6 +271,7 @@ NOT_PAGES = {
     "review.released_status": "JSON for pdf-status.js (the released PDF)",
     "review.review_copy_status": "JSON for pdf-status.js (the review copy)",
     "review.released_pdf": "a PDF",
+    "review.released_docx": "a Word document (checked in test_word_export)",
     "review.review_copy": "a PDF",
     "region_data.export": "a JSON file",
     "health.healthz": "JSON for the load balancer",
