@@ -12,7 +12,16 @@ from sqlalchemy import select
 
 from belong.extensions import db
 from belong.models import Region
-from belong.services import accounts, backup, documents, mail, pdf_jobs, region_export, summaries
+from belong.services import (
+    accounts,
+    backup,
+    documents,
+    mail,
+    pdf_jobs,
+    region_export,
+    summaries,
+    word_documents,
+)
 from belong.services import regions as region_service
 from belong.templating.loader import check_all, load_all
 from belong.templating.registry import get_template
@@ -91,6 +100,20 @@ def export_pdf(slug: str, output: str) -> None:
     if region is None:
         raise click.ClickException(f"no region with the short name {slug!r}")
     data = documents.draft_pdf(region, get_template(region.template_id))
+    Path(output).write_bytes(data)
+    click.echo(f"Wrote {output} ({len(data):,} bytes).")
+
+
+@click.command("export-docx")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def export_docx(slug: str, output: str) -> None:
+    """Write a region's current draft as a Word document (DOCX)."""
+    region = db.session.scalar(select(Region).where(Region.slug == slug))
+    if region is None:
+        raise click.ClickException(f"no region with the short name {slug!r}")
+    data = word_documents.draft_docx(region, get_template(region.template_id))
+    db.session.commit()  # the document cache keeps it
     Path(output).write_bytes(data)
     click.echo(f"Wrote {output} ({len(data):,} bytes).")
 
@@ -198,6 +221,7 @@ COMMANDS = (
     create_admin,
     demo,
     export_pdf,
+    export_docx,
     list_regions,
     clear_page_cache,
     backup_command,

@@ -112,6 +112,7 @@ ACCESS: dict[str, Access] = {
     "assessment.record": A(P.EDIT_ANSWERS),
     "document.preview": A(P.VIEW),
     "document.pdf": A(P.VIEW),
+    "document.docx": A(P.VIEW),
     "document.preparing": A(P.VIEW),
     "document.status": A(P.VIEW),
     "document.ready": A(P.VIEW),
@@ -128,11 +129,13 @@ ACCESS: dict[str, Access] = {
     "review.check": A(P.SUBMIT_VERSION),
     "review.version": A(P.VIEW),
     "review.pdf": A(P.VIEW),
+    "review.docx": A(P.VIEW),
     "review.pdf_status": A(P.VIEW),
     # Nothing is released in the fixture, so the released PDF is "not found" for members too;
     # the refusals (anonymous, outsiders) are still checked.
     "review.released_pdf": A(P.VIEW, ok=frozenset({404})),
     "review.released_status": A(P.VIEW, ok=frozenset({404})),
+    "review.released_docx": A(P.VIEW, ok=frozenset({404})),
     "review.review_copy_status": A(P.VIEW_REVIEW, ok=frozenset({404})),
     "review.review_copy": A(P.VIEW_REVIEW),
     "review.compare_versions": A(P.VIEW),

@@ -144,14 +144,17 @@ def draft_html(region: Region, template: LoadedTemplate, *, asset_url=pdf_asset_
     return document_html(region, template, draft_edition(region, template), asset_url=asset_url)
 
 
-def draft_key(region: Region, template: LoadedTemplate, html: Callable[[], str]) -> str:
-    """The PDF cache key of the region's draft as it is today. Kept until the region's content
-    changes (belong/page_cache.py), so a download of an unchanged draft does not assemble the
-    whole document to hash it; `html` gives the draft's HTML when it must."""
+def draft_key(
+    region: Region, template: LoadedTemplate, html: Callable[[], str], kind: str = pdf_cache.PDF
+) -> str:
+    """The document cache key of the region's draft as it is today (its PDF, or its DOCX).
+    Kept until the region's content changes (belong/page_cache.py), so a download of an
+    unchanged draft does not assemble the whole document to hash it; `html` gives the draft's
+    HTML when it must."""
     return page_cache.region_value(
         region,
-        "draft-pdf-key",
-        lambda: pdf_cache.cache_key(template, html()),
+        f"draft-{kind}-key",
+        lambda: pdf_cache.cache_key(template, html(), kind=kind),
         date.today().isoformat(),
         pdf_cache.template_digest(template).hex(),
     )
@@ -197,8 +200,8 @@ def heaviest_answers(region: Region, template: LoadedTemplate, count: int = 3) -
     return sorted(found, key=lambda heavy: heavy.characters, reverse=True)[:count]
 
 
-def download_name(region: Region, suffix: str = "draft-strategy") -> str:
-    return f"{region.name}-{suffix}.pdf"
+def download_name(region: Region, suffix: str = "draft-strategy", extension: str = "pdf") -> str:
+    return f"{region.name}-{suffix}.{extension}"
 
 
 def pdf_response(data: bytes, filename: str) -> Response:

@@ -1,10 +1,13 @@
-"""The PDF cache: a rendered document is kept under the hash of everything that decides
-its bytes, so an unchanged strategy is served without rendering it again.
+"""The document cache: a rendered document (a PDF, or its Word version) is kept under the
+hash of everything that decides its bytes, so an unchanged strategy is served without
+rendering it again.
 
 The key is taken over the final HTML (which holds every answer, the region's details, the
-language and the date), the template's files (layout, stylesheet, definition), the render
-options and the WeasyPrint version. Rows live in the database, so several app servers and
-the PDF worker share one cache; only the newest few per region are kept.
+language and the date), the template's files (layout, stylesheet, definition), and what
+turns the HTML into the document: for a PDF the render options and the WeasyPrint version,
+for a DOCX the export's code and its libraries' versions. Rows live in the database, so
+several app servers and the PDF worker share one cache; only the newest few of each kind
+per region are kept.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from belong.models import Region
 from belong.models.rendered_pdf import RenderedPdf
 from belong.templating.loader import LoadedTemplate
 
-KEEP_PER_REGION = 3
+KEEP_PER_REGION = 3  # of each kind
+PDF, DOCX = "pdf", "docx"
 
 
 def _weasyprint_version() -> str:
@@ -33,8 +37,12 @@ def _weasyprint_version() -> str:
     return version("weasyprint")
 
 
-@lru_cache(maxsize=1)
-def _static_part() -> bytes:
+@lru_cache(maxsize=2)
+def _static_part(kind: str = PDF) -> bytes:
+    if kind == DOCX:
+        from belong.document.word import builder_identity
+
+        return b"docx\0" + builder_identity()
     return json.dumps(
         {"weasyprint": _weasyprint_version(), "options": PDF_OPTIONS}, sort_keys=True
     ).encode()
@@ -63,11 +71,13 @@ def template_digest(template: LoadedTemplate) -> bytes:
     return head + _folder_digest(template.folder, _folder_stamp(template.folder))
 
 
-def cache_key(template: LoadedTemplate, html: str, *, assets: tuple[Path, ...] = ()) -> str:
+def cache_key(
+    template: LoadedTemplate, html: str, *, assets: tuple[Path, ...] = (), kind: str = PDF
+) -> str:
     """`assets`: files outside the template that the HTML uses (the review copy's
-    stylesheet)."""
+    stylesheet); `kind`: the document made of the HTML, PDF or DOCX."""
     digest = hashlib.sha256()
-    digest.update(_static_part())
+    digest.update(_static_part(kind))
     digest.update(template_digest(template))
     for path in assets:
         digest.update(path.read_bytes() + b"\0")
@@ -87,33 +97,36 @@ def exists(key: str, region: Region) -> bool:
     return db.session.scalar(query) is not None
 
 
-def store(region: Region, key: str, pdf: bytes, seconds: float) -> None:
-    """Keep a rendered PDF; a concurrent render of the same key is harmless."""
+def store(region: Region, key: str, pdf: bytes, seconds: float, kind: str = PDF) -> None:
+    """Keep a rendered document; a concurrent render of the same key is harmless."""
     try:
         with db.session.begin_nested():
             db.session.add(
                 RenderedPdf(
-                    key=key, region_id=region.id, pdf=pdf, size=len(pdf), render_seconds=seconds
+                    key=key,
+                    region_id=region.id,
+                    kind=kind,
+                    pdf=pdf,
+                    size=len(pdf),
+                    render_seconds=seconds,
                 )
             )
     except IntegrityError:
         return
-    newest = select(RenderedPdf.id).where(RenderedPdf.region_id == region.id)
+    same = (RenderedPdf.region_id == region.id, RenderedPdf.kind == kind)
+    newest = select(RenderedPdf.id).where(*same)
     newest = newest.order_by(RenderedPdf.id.desc()).limit(KEEP_PER_REGION)
     db.session.execute(
-        delete(RenderedPdf).where(
-            RenderedPdf.region_id == region.id,
-            RenderedPdf.id.not_in(list(db.session.scalars(newest))),
-        )
+        delete(RenderedPdf).where(*same, RenderedPdf.id.not_in(list(db.session.scalars(newest))))
     )
     db.session.flush()
 
 
 def render_and_store(
-    region: Region, template: LoadedTemplate, html: str, key: str, render
+    region: Region, template: LoadedTemplate, html: str, key: str, render, kind: str = PDF
 ) -> bytes:
     """render(template, html) -> bytes, timed and kept under `key`."""
     started = time.perf_counter()
-    pdf = render(template, html)
-    store(region, key, pdf, time.perf_counter() - started)
-    return pdf
+    data = render(template, html)
+    store(region, key, data, time.perf_counter() - started, kind)
+    return data

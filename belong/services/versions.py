@@ -343,8 +343,13 @@ def release_html(version_id: int) -> tuple[LoadedTemplate, str] | None:
         return None
     region = db.session.get(Region, version.region_id)
     template = get_template(version.template_id)
+    return template, documents.document_html(region, template, release_edition(version))
+
+
+def release_edition(version: DraftVersion) -> Edition:
+    """A released version as a document: its approvers, dated the day it was released."""
     decided = [r.decided_at for r in requests_of(version) if r.decided_at is not None]
-    edition = replace(
+    return replace(
         edition_of(
             version,
             Purpose.RELEASE,
@@ -353,7 +358,6 @@ def release_html(version_id: int) -> tuple[LoadedTemplate, str] | None:
         ),
         approved_on=max(decided).date() if decided else None,
     )
-    return template, documents.document_html(region, template, edition)
 
 
 def record_release_pdf(version_id: int, pdf: bytes) -> DraftVersion | None:

@@ -37,6 +37,7 @@ ACTIONS = {
     "thread_reopened": _l("Reopened a comment thread"),
     "verdict_given": _l("Gave a review verdict"),
     "pdf_downloaded": _l("Downloaded the draft PDF"),
+    "docx_downloaded": _l("Downloaded the draft as a Word document"),
     "region_exported": _l("Exported the region's data"),
     "region_language_changed": _l("Changed the language of the strategy"),
     "api_token_created": _l("Made an API access token"),

@@ -18,7 +18,7 @@ from belong import database
 from belong.access import Permission, region_access
 from belong.extensions import db
 from belong.models import Region
-from belong.services import activity, documents, pdf_cache, pdf_jobs
+from belong.services import activity, documents, pdf_cache, pdf_jobs, word_documents
 from belong.templating.registry import get_template
 
 bp = Blueprint("document", __name__)
@@ -82,6 +82,19 @@ def pdf(region: Region):
             return _too_large(region)
         return redirect(url_for("document.preparing", slug=region.slug, key=key))
     return _download(region, data)
+
+
+@bp.route("/r/<slug>/document.docx")
+@region_access(Permission.VIEW)
+def docx(region: Region):
+    """The draft as a Word document: from the cache when nothing changed, else made now."""
+    key, html = word_documents.draft_source(region, get_template(region.template_id))
+    data, seconds = word_documents.made(region, key, html)
+    database.write_next()
+    word_documents.keep(region, key, data, seconds)
+    activity.record("docx_downloaded", region)
+    db.session.commit()
+    return word_documents.docx_response(data, documents.download_name(region, extension="docx"))
 
 
 def checked_key(key: str) -> str:

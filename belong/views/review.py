@@ -32,7 +32,7 @@ from belong.forms.review import (
     VerdictForm,
 )
 from belong.models import DraftVersion, Region
-from belong.services import activity, documents, mail, pdf_cache, pdf_jobs
+from belong.services import activity, documents, mail, pdf_cache, pdf_jobs, word_documents
 from belong.services import comments as comment_service
 from belong.services import versions as version_service
 from belong.services.compare import compare
@@ -221,6 +221,22 @@ def pdf(region: Region, number: int):
     return documents.pdf_response(data, documents.download_name(region, f"v{number}-draft"))
 
 
+@bp.route("/<int:number>.docx")
+@region_access(Permission.VIEW)
+def docx(region: Region, number: int):
+    """The version as a Word document, from its frozen answers as its PDF."""
+    version = _version_or_404(region, number)
+    key, html = word_documents.version_source(region, version)
+    data, seconds = word_documents.made(region, key, html)
+    database.write_next()
+    word_documents.keep(region, key, data, seconds)
+    activity.record("version_downloaded", region, number=number, format="docx")
+    db.session.commit()
+    return word_documents.docx_response(
+        data, documents.download_name(region, f"v{number}-draft", "docx")
+    )
+
+
 @bp.route("/<int:number>/status")
 @region_access(Permission.VIEW)
 def pdf_status(region: Region, number: int):
@@ -258,6 +274,24 @@ def released_pdf(region: Region, number: int):
         ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
     return documents.pdf_response(
         version.released_pdf, documents.download_name(region, f"v{number}-strategy")
+    )
+
+
+@bp.route("/<int:number>/released.docx")
+@region_access(Permission.VIEW)
+def released_docx(region: Region, number: int):
+    """The released strategy as a Word document, as the released PDF has it."""
+    version = _version_or_404(region, number)
+    if version.released_at is None:
+        abort(404)
+    key, html = word_documents.version_source(region, version, released=True)
+    data, seconds = word_documents.made(region, key, html)
+    database.write_next()
+    word_documents.keep(region, key, data, seconds)
+    activity.record("version_downloaded", region, number=number, format="docx", released=True)
+    db.session.commit()
+    return word_documents.docx_response(
+        data, documents.download_name(region, f"v{number}-strategy", "docx")
     )
 
 
