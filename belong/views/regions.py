@@ -9,7 +9,7 @@ from belong.extensions import db
 from belong.forms.admin import RegionLanguageForm
 from belong.models import Region
 from belong.services import regions as region_service
-from belong.services import summaries, versions
+from belong.services import strategy_checks, summaries, versions
 from belong.services.progress import StepState
 from belong.templating.languages import language_in_readers_words, language_name
 from belong.templating.registry import get_template
@@ -25,6 +25,7 @@ def home(region: Region):
     def content() -> str:
         found = summaries.summary(region)
         progress = found.progress
+        checks = strategy_checks.region_checks(region, template)
         return render_template(
             "regions/_home.html",
             region=region,
@@ -35,6 +36,9 @@ def home(region: Region):
             next_step=next((p.step for p in progress if p.state is not StepState.COMPLETED), None),
             language=language_in_readers_words(region.language),
             latest_version=versions.latest_version(region),
+            checks=strategy_checks.ordered(checks),
+            counts=strategy_checks.counts(checks),
+            whole=True,
         )
 
     return page_cache.page(
