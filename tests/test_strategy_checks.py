@@ -262,7 +262,7 @@ def test_draft_pdf_opens_with_its_status_and_a_failing_check_refuses_release(app
     login(coordinator, author.email)
     broken = _approved_version(region, author, reviewer, values, 1)
     page = coordinator.get("/r/valdoria/versions/1/release").get_data(as_text=True)
-    assert "A strategy check fails for this version: Every funding line has a source" in page
+    assert "1 strategy check fails for this version: Every funding line has a source" in page
     assert post_form(coordinator, "/r/valdoria/versions/1/release", {}).status_code == 422
     db.session.expire_all()
     assert db.session.get(DraftVersion, broken.id).released_at is None

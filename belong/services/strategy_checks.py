@@ -161,7 +161,9 @@ class _Evaluation:
         if not open_steps:
             return self.result(
                 True,
-                ngettext("The step is complete.", "All %(num)s steps are complete.", len(progress)),
+                ngettext(
+                    "%(num)s step is complete.", "All %(num)s steps are complete.", len(progress)
+                ),
             )
         first = open_steps[0]
         self.step_id = first.step.id
@@ -257,7 +259,7 @@ class _Evaluation:
         return self.result(
             True,
             ngettext(
-                "The date lies inside the planning period (%(start)s to %(end)s).",
+                "%(num)s date lies inside the planning period (%(start)s to %(end)s).",
                 "All %(num)s dates lie inside the planning period (%(start)s to %(end)s).",
                 checked,
                 **period,
@@ -286,7 +288,9 @@ class _Evaluation:
             )
         return self.result(
             True,
-            ngettext("It ends after it starts.", "All %(num)s end after they start.", len(dated)),
+            ngettext(
+                "%(num)s ends after it starts.", "All %(num)s end after they start.", len(dated)
+            ),
         )
 
     def every_has(self) -> CheckResult:
@@ -311,7 +315,7 @@ class _Evaluation:
                 ),
             )
         return self.result(
-            True, ngettext("It is complete.", "All %(num)s are complete.", len(records))
+            True, ngettext("%(num)s is complete.", "All %(num)s are complete.", len(records))
         )
 
     def every_referenced(self) -> CheckResult:
@@ -335,7 +339,9 @@ class _Evaluation:
                     items=_named(unlinked),
                 ),
             )
-        return self.result(True, ngettext("It is linked.", "All %(num)s are linked.", len(records)))
+        return self.result(
+            True, ngettext("%(num)s is linked.", "All %(num)s are linked.", len(records))
+        )
 
     def options_covered(self) -> CheckResult:
         options = _options(self.template, self.check.options)[3]
@@ -349,14 +355,14 @@ class _Evaluation:
             return self.result(
                 False,
                 ngettext(
-                    "Not covered yet: %(items)s.",
+                    "%(num)s not covered yet: %(items)s.",
                     "%(num)s not covered yet: %(items)s.",
                     len(uncovered),
                     items=_named(uncovered),
                 ),
             )
         return self.result(
-            True, ngettext("It is covered.", "All %(num)s are covered.", len(options))
+            True, ngettext("%(num)s is covered.", "All %(num)s are covered.", len(options))
         )
 
     def low_areas_addressed(self) -> CheckResult:
@@ -401,7 +407,7 @@ class _Evaluation:
         return self.result(
             True,
             ngettext(
-                "The area scored below %(below)s is addressed or deferred with a reason.",
+                "%(num)s area scored below %(below)s is addressed or deferred with a reason.",
                 "All %(num)s areas scored below %(below)s are addressed or deferred with a reason.",
                 len(low),
                 below=limit,
@@ -436,7 +442,7 @@ class _Evaluation:
         return self.result(
             True,
             ngettext(
-                "The category has a stakeholder.",
+                "%(num)s category has a stakeholder.",
                 "All %(num)s categories have a stakeholder.",
                 len(wanted),
             ),

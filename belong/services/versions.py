@@ -287,8 +287,9 @@ def release_problem(version: DraftVersion, requests: Iterable[ReviewRequest]) ->
     ]
     if failing:
         return ngettext(
-            "A strategy check fails for this version: %(titles)s. Correct the answers, submit a "
-            "new version and have it reviewed; a version is released only when no check fails.",
+            "%(num)s strategy check fails for this version: %(titles)s. Correct the answers, "
+            "submit a new version and have it reviewed; a version is released only when no "
+            "check fails.",
             "%(num)s strategy checks fail for this version: %(titles)s. Correct the answers, "
             "submit a new version and have it reviewed; a version is released only when no "
             "check fails.",
