@@ -52,36 +52,44 @@ def draft_status(
 ) -> dict[str, Any]:
     """The page's values, written in the region's language (`template`: in that language)."""
     with force_locale(babel_locale(region.language or template.language)):
-        progress = template_progress(template, values)
-        results = strategy_checks.evaluate(template, values)
-        threads = open_threads(region)
-        return {
-            "percent": percent_complete(progress),
-            "completed": sum(1 for p in progress if p.state is StepState.COMPLETED),
-            "total": len(progress),
-            "incomplete": [p.step.title for p in progress if p.state is not StepState.COMPLETED],
-            "checks": {**strategy_checks.counts(results), "total": len(results)},
-            "open_checks": [
-                {
-                    "status": r.status.value,
-                    "status_label": r.status.label,
-                    "title": r.title,
-                    "detail": r.detail,
-                    "advice": r.advice,
-                    "where": template.step(r.step_id).title,
-                }
-                for r in strategy_checks.open_results(results)
-            ],
-            "threads": [
-                {
-                    "version": _version_number(t.version),
-                    "place": _place(template, t),
-                    "excerpt": _excerpt(t.comments[0].body) if t.comments else "",
-                    "replies": max(len(t.comments) - 1, 0),
-                }
-                for t in threads
-            ],
-        }
+        threads = [
+            {
+                "version": _version_number(t.version),
+                "place": _place(template, t),
+                "excerpt": _excerpt(t.comments[0].body) if t.comments else "",
+                "replies": max(len(t.comments) - 1, 0),
+            }
+            for t in open_threads(region)
+        ]
+        return status_values(template, values, threads)
+
+
+def status_values(
+    template: StrategyTemplate, values: dict[tuple[str, str], Any], threads: list[dict]
+) -> dict[str, Any]:
+    """The page's values from the answers and the open threads (plain values; the layout
+    check passes sample threads)."""
+    progress = template_progress(template, values)
+    results = strategy_checks.evaluate(template, values)
+    return {
+        "percent": percent_complete(progress),
+        "completed": sum(1 for p in progress if p.state is StepState.COMPLETED),
+        "total": len(progress),
+        "incomplete": [p.step.title for p in progress if p.state is not StepState.COMPLETED],
+        "checks": {**strategy_checks.counts(results), "total": len(results)},
+        "open_checks": [
+            {
+                "status": r.status.value,
+                "status_label": r.status.label,
+                "title": r.title,
+                "detail": r.detail,
+                "advice": r.advice,
+                "where": template.step(r.step_id).title,
+            }
+            for r in strategy_checks.open_results(results)
+        ],
+        "threads": threads,
+    }
 
 
 def _version_number(version: DraftVersion | None) -> int | None:
