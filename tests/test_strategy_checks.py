@@ -279,3 +279,17 @@ def test_draft_pdf_opens_with_its_status_and_a_failing_check_refuses_release(app
     text = _text(db.session.get(DraftVersion, released.id).released_pdf)
     assert "Released for adoption" in text
     assert "Status of this draft" not in text and "Strategy checks" not in text
+
+
+def test_a_translation_names_a_check_that_does_not_exist(tmp_path):
+    from belong.templating.translation import TranslationError, merge_translation
+
+    path = tmp_path / "es.yaml"
+    texts = {"language": "es", "checks": {"no_such_check": {"title": "Algo"}}}
+    with pytest.raises(TranslationError) as caught:
+        merge_translation(path, _raw(), texts)
+    assert f"{path}: checks.no_such_check: the template has no such check" in str(caught.value)
+    texts = {"language": "es", "checks": {"required_steps": {"titel": "Algo"}}}
+    with pytest.raises(TranslationError) as caught:
+        merge_translation(path, _raw(), texts)
+    assert "checks.required_steps.titel: unknown key" in str(caught.value)
