@@ -209,6 +209,12 @@ def test_home_shows_every_check_and_a_step_page_its_own(app, make, client):
     assert "Every step is complete" not in step  # its place is the mandate step
     mandate = client.get("/r/nordmark/steps/mandate").get_data(as_text=True)
     assert "Every step is complete" in mandate and 'href="#q-political_sponsor"' not in mandate
+    # Before submitting, the coordinator learns that such a version cannot be released.
+    check = client.get("/r/nordmark/versions/check").get_data(as_text=True)
+    assert "2 strategy checks fail" in check
+    assert "it cannot be released while a check fails" in check
+    link = 'href="/r/nordmark/steps/action_plan#q-actions">Every principle has an indicator'
+    assert link in check
 
 
 def _text(pdf: bytes) -> str:
