@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -118,6 +118,38 @@ def export_docx(slug: str, output: str) -> None:
     click.echo(f"Wrote {output} ({len(data):,} bytes).")
 
 
+@click.command("strategy-checks")
+@click.argument("slug")
+def strategy_checks_command(slug: str) -> None:
+    """Print the strategy checks of a region's answers; exit 1 when any check fails."""
+    from belong.services import strategy_checks
+
+    region = db.session.scalar(select(Region).where(Region.slug == slug))
+    if region is None:
+        raise click.ClickException(f"no region with the short name {slug!r}")
+    template = get_template(region.template_id).definition
+    with current_app.test_request_context():
+        results = strategy_checks.region_checks(region, template)
+        links = {
+            r.check.id: mail.external_url(
+                url_for("steps.show", slug=region.slug, step_id=r.step_id, _anchor=r.anchor)
+            )
+            for r in results
+        }
+    for result in results:
+        click.echo(f"[{result.status.value.upper()}] {result.title}: {result.detail}")
+        if result.open:
+            click.echo(f"    {result.advice}")
+            click.echo(f"    {links[result.check.id]}")
+    found = strategy_checks.counts(results)
+    click.echo(
+        f"{found['pass']} passed, {found['warning']} warnings, {found['fail']} failed "
+        f"({len(results)} checks)."
+    )
+    if found["fail"]:
+        raise SystemExit(1)
+
+
 @click.command("regions")
 def list_regions() -> None:
     """List regions with their progress."""
@@ -222,6 +254,7 @@ COMMANDS = (
     demo,
     export_pdf,
     export_docx,
+    strategy_checks_command,
     list_regions,
     clear_page_cache,
     backup_command,

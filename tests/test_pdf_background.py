@@ -20,7 +20,10 @@ from belong.models.review import ImmutableVersion
 from belong.services import answers, documents, versions
 from tests.conftest import login, post_form
 
-SLOW = 3.0  # seconds the render child sleeps before it renders
+# Seconds the render child sleeps before it renders. A request that answers in less time than
+# that cannot have waited for the render (the figure a person feels is in bench/RESULTS.md);
+# long enough that a request on a loaded CI machine still answers well within it.
+SLOW = 6.0
 
 
 def _text(data: bytes) -> str:
@@ -46,11 +49,13 @@ def _poll(client, url: str, timeout: float = 90) -> dict:
 
 
 def _notes(user, kind: str) -> int:
-    return db.session.scalar(
+    count = db.session.scalar(
         select(func.count(Notification.id)).where(
             Notification.user_id == user.id, Notification.kind == kind
         )
     )
+    db.session.rollback()  # outside a request a read takes SQLite's write lock: let it go
+    return count
 
 
 @pytest.fixture
@@ -72,7 +77,7 @@ def test_a_download_and_a_submission_answer_at_once_and_the_pdf_appears_when_don
 
     # The draft: the download answers with the preparing page at once.
     response, seconds = _timed_get(client, "/r/alpha/document.pdf")
-    assert seconds < 1, f"the download waited {seconds:.2f} s for the render"
+    assert seconds < SLOW, f"the download waited {seconds:.2f} s for the render"
     assert response.status_code == 302
     preparing = response.headers["Location"]
     key = re.search(r"/document/preparing/([0-9a-f]{64})$", preparing).group(1)
@@ -89,17 +94,18 @@ def test_a_download_and_a_submission_answer_at_once_and_the_pdf_appears_when_don
     started = time.perf_counter()
     response = post_form(client, "/r/alpha/versions/check", {"message": "First draft"})
     seconds = time.perf_counter() - started  # the form's GET included
-    assert seconds < 1, f"the submission waited {seconds:.2f} s for the render"
+    assert seconds < SLOW, f"the submission waited {seconds:.2f} s for the render"
     assert response.headers["Location"].endswith("/r/alpha/versions/1")
     version = db.session.scalar(select(DraftVersion))
     assert version.answers == {"basics": {"lead": "Department of Welcome"}}
     assert not version.pdf_ready and version.pdf == b""
+    db.session.rollback()  # hold no write lock while the render waits to store its PDF
     page = client.get("/r/alpha/versions/1").get_data(as_text=True)
     assert "Its PDF is being prepared; 1 reviewer will be asked" in page
     assert "The PDF is being prepared." in page
     assert _notes(reviewer, "review_requested") == 0, "asked to review a PDF not yet there"
     response, seconds = _timed_get(client, "/r/alpha/versions/1.pdf")
-    assert seconds < 1 and response.status_code == 200
+    assert seconds < SLOW and response.status_code == 200
     assert "Preparing your document…" in response.get_data(as_text=True)
 
     # Later edits do not reach the version, and do not wait for the renders under way.
@@ -109,7 +115,7 @@ def test_a_download_and_a_submission_answer_at_once_and_the_pdf_appears_when_don
     answers.set_answer(region, "basics", "lead", "Another department", coordinator)
     db.session.commit()
     seconds = time.perf_counter() - started
-    assert seconds < 1, f"a save waited {seconds:.2f} s for a render (a lock held meanwhile)"
+    assert seconds < SLOW, f"a save waited {seconds:.2f} s for a render (a lock held meanwhile)"
 
     # The PDFs appear when the renders end.
     draft = _poll(client, f"/r/alpha/document/status/{key}")
@@ -218,9 +224,8 @@ def test_changes_in_a_row_lead_to_one_background_render_after_the_quiet_time(
     assert len(renders) == 1, "several changes in a row led to several renders"
     assert _rendered(beta) == 0, "a region nobody opened was rendered"
 
-    response, seconds = _timed_get(client, "/r/alpha/document.pdf")
+    response = client.get("/r/alpha/document.pdf")
     assert response.status_code == 200, "the download after the quiet time was not cached"
-    assert seconds < 1
     assert "Office of Belonging" in _text(response.data)
     assert len(renders) == 1
 
@@ -247,7 +252,7 @@ def test_a_release_answers_at_once_and_its_pdf_appears_when_done(embedded, clien
     started = time.perf_counter()
     response = post_form(client, "/r/alpha/versions/1/release", {})
     seconds = time.perf_counter() - started  # the form's GET included
-    assert seconds < 1, f"the release waited {seconds:.2f} s for the render"
+    assert seconds < SLOW, f"the release waited {seconds:.2f} s for the render"
     assert response.status_code == 302
     db.session.expire_all()
     released = db.session.get(DraftVersion, version.id)
@@ -257,7 +262,7 @@ def test_a_release_answers_at_once_and_its_pdf_appears_when_done(embedded, clien
     page = client.get("/r/alpha/versions/1").get_data(as_text=True)
     assert "The released PDF is being prepared." in page
     response, seconds = _timed_get(client, "/r/alpha/versions/1/released.pdf")
-    assert seconds < 1 and response.status_code == 200
+    assert seconds < SLOW and response.status_code == 200
     assert "Preparing your document…" in response.get_data(as_text=True)
 
     body = _poll(client, "/r/alpha/versions/1/released/status")
@@ -329,7 +334,7 @@ def test_the_review_copy_answers_at_once_and_appears_when_done(embedded, client,
     login(client, reviewer.email)
 
     response, seconds = _timed_get(client, "/r/alpha/versions/1/review-copy.pdf")
-    assert seconds < 1, f"the review copy waited {seconds:.2f} s for the render"
+    assert seconds < SLOW, f"the review copy waited {seconds:.2f} s for the render"
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Preparing your document…" in page and "pdf-status.js" in page
@@ -339,5 +344,5 @@ def test_the_review_copy_answers_at_once_and_appears_when_done(embedded, client,
     body = _poll(client, status)
     assert body == {"state": "ready", "url": "/r/alpha/versions/1/review-copy.pdf"}
     response, seconds = _timed_get(client, body["url"])
-    assert seconds < 1 and response.mimetype == "application/pdf"  # from the cache
+    assert seconds < SLOW and response.mimetype == "application/pdf"  # from the cache
     assert "Department of Welcome" in _text(response.data)

@@ -194,6 +194,9 @@ def test_the_latest_version_its_release_and_review_copy_have_the_drafts_annexes(
     baseline recorded after the version, so its sections may differ."""
     draft = [item.title for item in demo["reader"].outline if not isinstance(item, list)]
     assert "Annex C Consultation record" in draft and "Annex G Glossary" in draft
+    # Only the live draft opens with its status page.
+    assert draft[0] == "Status of this draft"
+    draft = draft[1:]
     for name in ("version_pdf", "released_pdf", "review_copy_pdf"):
         reader = PdfReader(io.BytesIO(demo[name]))
         assert [i.title for i in reader.outline if not isinstance(i, list)] == draft, name
@@ -211,8 +214,18 @@ def test_the_released_cover_claims_no_adoption(demo):
     assert re.search(r"Approved in review by Piotr Zielinski on \d{1,2} \w+ 20\d\d", cover)
 
 
+def test_the_draft_opens_with_its_status_and_the_demo_passes_every_check(demo):
+    status = " ".join(demo["reader"].pages[1].extract_text().split())
+    assert status.startswith("Status of this draft")
+    assert "10 of 10 steps completed (100 %)." in status
+    assert "10 passed, 0 with a warning, 0 failed, of 10 checks. Every strategy check passes." in (
+        status
+    )
+    assert "Open review threads" in status
+
+
 def test_contents_page_gives_page_numbers(demo):
-    contents = demo["reader"].pages[1].extract_text()
+    contents = demo["reader"].pages[2].extract_text()
     assert contents.startswith("Contents") or "Contents" in contents.splitlines()[:3]
     match = re.search(r"Action plan, timeline and budget\s*(\d+)", contents)
     assert match

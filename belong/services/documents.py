@@ -23,6 +23,7 @@ from belong.models import AssessmentSnapshot, Region
 from belong.services import pdf_cache
 from belong.services.assessments import region_assessment
 from belong.services.contributions import consultation_annex
+from belong.services.draft_status import draft_status
 from belong.services.regions import answer_values
 from belong.templating.loader import LoadedTemplate
 
@@ -62,6 +63,8 @@ class Edition:
     as_of: datetime | None = None
     # Stands in for the region's recorded self-assessments (the layout check has no database).
     history: tuple[AssessmentSnapshot, ...] | None = None
+    # The "Status of this draft" page (belong/services/draft_status.py): the live draft only.
+    status: dict[str, Any] | None = None
 
 
 def document_locale(region: Region, template: LoadedTemplate) -> str:
@@ -72,10 +75,12 @@ def document_locale(region: Region, template: LoadedTemplate) -> str:
 def draft_edition(region: Region, template: LoadedTemplate) -> Edition:
     """The live draft: today's answers and today's consultation record."""
     translated = template.in_language(region.language).definition
+    values = answer_values([region.id])[region.id]
     return Edition(
         Purpose.DRAFT,
-        answer_values([region.id])[region.id],
+        values,
         consultation_annex(region, translated),
+        status=draft_status(region, translated, values),
     )
 
 
@@ -101,6 +106,8 @@ def document_context(region: Region, template: LoadedTemplate, edition: Edition)
     context["plan"] = plan_context(template.definition, edition.values)
     if edition.consultation is not None:
         context["consultation"] = edition.consultation
+    if edition.status is not None and edition.purpose is Purpose.DRAFT:
+        context["status"] = edition.status
     if edition.approvers:
         context["approvers"] = list(edition.approvers)
         context["approved_on"] = format_day(edition.approved_on or edition.on or date.today())

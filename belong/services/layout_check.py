@@ -15,6 +15,7 @@ from belong.models import AssessmentSnapshot, Contribution, ContributionStatus, 
 from belong.questions.common import SAMPLE_MARKDOWN as LONG_TEXT
 from belong.services import documents
 from belong.services.contributions import consultation_annex
+from belong.services.draft_status import status_values
 from belong.services.scoring import assess
 from belong.templating.loader import LoadedTemplate
 from belong.templating.schema import Question, StrategyTemplate
@@ -94,6 +95,18 @@ def _render(template: LoadedTemplate, language: str, *, full: bool) -> None:
         history=(baseline,),
     )
     documents.document_html(region, template, released)
+    # The live draft opens with its status page: a check failing, a review thread open.
+    values = full_values(definition)
+    values.pop(("mandate", "period_end"), None)
+    thread = {"version": 1, "place": "Sample step", "excerpt": LONG_TEXT[:160], "replies": 1}
+    draft = documents.Edition(
+        documents.Purpose.DRAFT,
+        values,
+        None,
+        history=(baseline,),
+        status=status_values(definition, values, [thread]),
+    )
+    documents.document_html(region, template, draft)
 
 
 def _where(template: LoadedTemplate, exc: BaseException) -> str:

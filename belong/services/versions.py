@@ -27,7 +27,7 @@ from belong.models import (
     User,
 )
 from belong.models.base import utcnow
-from belong.services import activity, documents
+from belong.services import activity, documents, strategy_checks
 from belong.services.documents import Edition, Purpose
 from belong.services.errors import DomainError, NotAllowed
 from belong.templating.loader import LoadedTemplate
@@ -280,6 +280,21 @@ def release_problem(version: DraftVersion, requests: Iterable[ReviewRequest]) ->
         return _(
             "Every reviewer must approve this version first. Still to approve: %(names)s.",
             names=", ".join(sorted(waiting)),
+        )
+    template = get_template(version.template_id).definition
+    failing = [
+        r for r in strategy_checks.evaluate(template, version.values()) if r.status.value == "fail"
+    ]
+    if failing:
+        return ngettext(
+            "%(num)s strategy check fails for this version: %(titles)s. Correct the answers, "
+            "submit a new version and have it reviewed; a version is released only when no "
+            "check fails.",
+            "%(num)s strategy checks fail for this version: %(titles)s. Correct the answers, "
+            "submit a new version and have it reviewed; a version is released only when no "
+            "check fails.",
+            len(failing),
+            titles="; ".join(r.title for r in failing),
         )
     return None
 

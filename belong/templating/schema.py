@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
 from belong.questions.base import QuestionType
 from belong.questions.registry import TYPES
 from belong.questions.table import Column
+from belong.templating.checks import Check
 from belong.templating.conditions import check_references
 from belong.templating.parts import Option, Slug, Strict, dates_in_order, unique
 
@@ -82,6 +83,7 @@ class StrategyTemplate(Strict):
     stakeholder_categories: tuple[Option, ...] = ()
     areas: tuple[Area, ...] = ()
     steps: tuple[Step, ...] = Field(min_length=1)
+    checks: tuple[Check, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> StrategyTemplate:
@@ -96,7 +98,59 @@ class StrategyTemplate(Strict):
                         f"question {step.id}.{q.id} names area {area!r}, "
                         "which is not declared under areas"
                     )
+        unique([c.id for c in self.checks], "check id")
+        for number, check in enumerate(self.checks):
+            problem = self._check_problem(check)
+            if problem:
+                raise ValueError(f"checks[{number}] ({check.id}): {problem}")
         return self
+
+    def _question_at(self, ref: str) -> tuple[Question | None, Column | None, str | None]:
+        """The question (and column) that `step.question[.column]` names, or why none."""
+        parts = ref.split(".")
+        step = self.step(parts[0])
+        if len(parts) not in (2, 3) or step is None:
+            return None, None, f"{ref!r} does not name a step's question (step.question)"
+        question = step.question(parts[1])
+        if question is None:
+            return None, None, f"step {parts[0]!r} has no question {parts[1]!r}"
+        if len(parts) == 2:
+            return question, None, None
+        column = next((c for c in getattr(question, "columns", ()) if c.id == parts[2]), None)
+        if column is None:
+            return question, None, f"question {parts[0]}.{parts[1]} has no column {parts[2]!r}"
+        return question, column, None
+
+    def _check_problem(self, check: Check) -> str | None:
+        step = self.step(check.step)
+        if step is None:
+            return f"step {check.step!r} is not a step of the template"
+        if check.question is not None and step.question(check.question) is None:
+            return f"step {check.step!r} has no question {check.question!r}"
+        for step_id in check.steps:
+            if self.step(step_id) is None:
+                return f"steps: {step_id!r} is not a step of the template"
+        for name, ref in check.question_refs():
+            question, column, problem = self._question_at(ref)
+            if problem:
+                return f"{name}: {problem}"
+            if name == "deferred":
+                columns = {c.id for c in getattr(question, "columns", ())}
+                if column is not None or not {"area", "reason"} <= columns:
+                    return f"{name}: {ref!r} must be a table with the columns area and reason"
+            elif column is not None or question.type != "date":
+                return f"{name}: {ref!r} is not a date question"
+        for name, ref in check.column_refs():
+            question, column, problem = self._question_at(ref)
+            if problem:
+                return f"{name}: {problem}"
+            if not (column or question).__dict__.get("options"):
+                return f"{name}: {ref!r} is not a choice with options"
+        categories = {o.value for o in self.stakeholder_categories}
+        for value in check.except_:
+            if value not in categories:
+                return f"except: {value!r} is not a stakeholder category"
+        return None
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)

@@ -25,6 +25,8 @@ names the file and the path. A text left out falls back to the definition's lang
             options: {<value>: <label>}
             columns:
               <column id>: {label: ..., hint: ..., options: {<value>: <label>}}
+    checks:
+      <check id>: {title: ..., advice: ...}
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ FOLDER = "translations"
 TOP_TEXTS = ("title", "description", "primer")
 STEP_TEXTS = ("title", "summary", "guidance")
 QUESTION_TEXTS = ("label", "hint")
+CHECK_TEXTS = ("title", "advice")
 
 
 class TranslationError(Exception):
@@ -134,7 +137,7 @@ class _Merger:
 
     def merge(self, data: dict[str, Any]) -> None:
         allowed = {"language", "same_as_source", *TOP_TEXTS, "stakeholder_categories", "areas"}
-        self.unknown(data, allowed | {"steps"}, "")
+        self.unknown(data, allowed | {"steps", "checks"}, "")
         self.texts(self.merged, data, TOP_TEXTS, "")
         self.labels(
             self.merged.get("stakeholder_categories"),
@@ -152,6 +155,17 @@ class _Merger:
                 continue
             self.step(steps[step_id], self.mapping(given, where), where)
         self.untranslated += [f"steps.{s}" for s in steps if s not in given_steps]
+        checks = {check["id"]: check for check in self.merged.get("checks") or []}
+        given_checks = self.mapping(data.get("checks"), "checks")
+        for check_id, given in given_checks.items():
+            where = f"checks.{check_id}"
+            if check_id not in checks:
+                self.fail(where, "the template has no such check")
+                continue
+            given = self.mapping(given, where)
+            self.unknown(given, set(CHECK_TEXTS), where)
+            self.texts(checks[check_id], given, CHECK_TEXTS, where)
+        self.untranslated += [f"checks.{c}" for c in checks if c not in given_checks]
 
     def step(self, step: dict, given: dict, where: str) -> None:
         self.unknown(given, {*STEP_TEXTS, "prompts", "questions"}, where)
@@ -230,6 +244,9 @@ def text_paths(data: dict[str, Any]) -> dict[str, str]:
             add(f"{where}.prompts[{number}]", prompt)
         for question in step.get("questions") or []:
             item(question, f"{where}.questions.{question['id']}")
+    for check in data.get("checks") or []:
+        for key in CHECK_TEXTS:
+            add(f"checks.{check['id']}.{key}", check.get(key))
     return found
 
 

@@ -10,7 +10,7 @@ from belong.extensions import db
 from belong.forms.admin import RegionLanguageForm
 from belong.models import Region
 from belong.services import regions as region_service
-from belong.services import summaries, versions, waiting
+from belong.services import strategy_checks, summaries, versions, waiting
 from belong.services.progress import StepState
 from belong.templating.languages import language_in_readers_words, language_name
 from belong.templating.registry import get_template
@@ -26,6 +26,7 @@ def home(region: Region):
     def content() -> str:
         found = summaries.summary(region)
         progress = found.progress
+        checks = strategy_checks.region_checks(region, template)
         return render_template(
             "regions/_home.html",
             region=region,
@@ -45,6 +46,9 @@ def home(region: Region):
                 progress=progress,
                 template=template,
             ),
+            checks=strategy_checks.ordered(checks),
+            counts=strategy_checks.counts(checks),
+            whole=True,
         )
 
     return page_cache.page(

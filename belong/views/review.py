@@ -32,7 +32,15 @@ from belong.forms.review import (
     VerdictForm,
 )
 from belong.models import DraftVersion, Region
-from belong.services import activity, documents, mail, pdf_cache, pdf_jobs, word_documents
+from belong.services import (
+    activity,
+    documents,
+    mail,
+    pdf_cache,
+    pdf_jobs,
+    strategy_checks,
+    word_documents,
+)
 from belong.services import comments as comment_service
 from belong.services import versions as version_service
 from belong.services.compare import compare
@@ -113,9 +121,15 @@ def check(region: Region):
             }
         )
     incomplete = [s for s in steps if s["progress"].missing_required]
+    failing = [r for r in strategy_checks.evaluate(template, values) if r.status.value == "fail"]
     status = 422 if form.errors else 200
     return render_template(
-        "review/check.html", region=region, steps=steps, incomplete=incomplete, form=form
+        "review/check.html",
+        region=region,
+        steps=steps,
+        incomplete=incomplete,
+        failing=failing,
+        form=form,
     ), status
 
 

@@ -12,7 +12,7 @@ from belong.document.markdown import render_markdown
 from belong.extensions import db
 from belong.forms.step import build_step_form
 from belong.models import Region
-from belong.services import activity, kept_forms
+from belong.services import activity, kept_forms, strategy_checks
 from belong.services import answers as answer_service
 from belong.services import comments as comment_service
 from belong.services.assessments import step_scores
@@ -55,6 +55,7 @@ def _step_content(region, template, step, form, answers, conflicts=None, kept=Fa
     ]
     before, after = _neighbours(template, step)
     threads = can(Permission.VIEW_REVIEW)
+    checks = strategy_checks.for_step(strategy_checks.region_checks(region, template), step.id)
     return render_template(
         "steps/_content.html",
         panel=contribution_panel(region, step),
@@ -75,6 +76,8 @@ def _step_content(region, template, step, form, answers, conflicts=None, kept=Fa
         conflicts=conflicts or [],
         kept=kept,
         answers_language=answers_language_note(region.language),
+        checks=strategy_checks.ordered(checks),
+        whole=False,
     )
 
 
