@@ -1,6 +1,7 @@
 """Database models, one module per part of the domain."""
 
 from belong.models.activity import AuditEvent, Notification
+from belong.models.adoption import Adoption
 from belong.models.answer import Answer, AnswerRevision
 from belong.models.assessment import AssessmentSnapshot
 from belong.models.contribution import Contribution, ContributionStatus
@@ -24,6 +25,7 @@ from belong.models.user import Token, User
 from belong.models import revisions  # noqa: F401  isort: skip
 
 __all__ = [
+    "Adoption",
     "Answer",
     "AnswerRevision",
     "AssessmentSnapshot",

@@ -343,8 +343,14 @@ def release_html(version_id: int) -> tuple[LoadedTemplate, str] | None:
         return None
     region = db.session.get(Region, version.region_id)
     template = get_template(version.template_id)
+    return template, documents.document_html(region, template, released_edition(version))
+
+
+def released_edition(version: DraftVersion) -> Edition:
+    """A released version as a document: dated the day of its release, with the reviewers
+    who approved it (an adopted edition adds its adoption to this)."""
     decided = [r.decided_at for r in requests_of(version) if r.decided_at is not None]
-    edition = replace(
+    return replace(
         edition_of(
             version,
             Purpose.RELEASE,
@@ -353,7 +359,6 @@ def release_html(version_id: int) -> tuple[LoadedTemplate, str] | None:
         ),
         approved_on=max(decided).date() if decided else None,
     )
-    return template, documents.document_html(region, template, edition)
 
 
 def record_release_pdf(version_id: int, pdf: bytes) -> DraftVersion | None:

@@ -237,6 +237,8 @@ PAGES: list[PageCase] = [
         lambda s: s.link(REVIEWER, f"{V}/versions/2", rf"{V}/versions/comments/\d+/edit"),
     ),
     PageCase("release", "review.release", COORDINATOR, f"{V}/versions/2/release"),
+    # the demo's v2 is not released: the page says only a released version can be adopted
+    PageCase("adoption", "adoption.record", COORDINATOR, f"{V}/versions/2/adoption"),
     PageCase("region-audit", "audit.region_log", COORDINATOR, f"{V}/audit"),
     PageCase("programme-audit", "audit.programme_log", ADMIN, "/admin/audit"),
     PageCase("dashboard", "dashboard.index", ADMIN, "/admin/dashboard/", tags=("screenshot",)),
@@ -270,6 +272,8 @@ NOT_PAGES = {
     "review.review_copy_status": "JSON for pdf-status.js (the review copy)",
     "review.released_pdf": "a PDF",
     "review.review_copy": "a PDF",
+    "adoption.pdf": "a PDF (the adopted edition; checked in test_adoption)",
+    "adoption.status": "JSON for pdf-status.js (the adopted edition)",
     "region_data.export": "a JSON file",
     "health.healthz": "JSON for the load balancer",
     "recovery.restore": "the step page (checked as step) with text kept over a sign-in",
