@@ -78,6 +78,10 @@ def test_the_coordinator_confirms_then_the_adoption_is_recorded_audited_and_on_t
     text = shown.get_data(as_text=True)
     assert "Check what will be recorded." in text and "Resolution 214/2026" in text
     assert _adoptions() == 0  # nothing is recorded before the confirmation
+    back = _post(client, {**FIELDS, "confirmed": "yes", "change": "1"})  # "Change"
+    assert back.status_code == 200 and 'value="Resolution 214/2026"' in back.get_data(as_text=True)
+    assert "Check what will be recorded." not in back.get_data(as_text=True)
+    assert _adoptions() == 0
 
     done = _post(client, {**FIELDS, "confirmed": "yes"})
     assert done.status_code == 302 and done.headers["Location"].endswith("/r/alpha/versions/1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,8 +28,9 @@ def _version_or_404(region: Region, number: int) -> DraftVersion:
 @bp.route("/<int:number>/adoption", methods=["GET", "POST"])
 @region_access(Permission.RECORD_ADOPTION)
 def record(region: Region, number: int):
-    """The form; posted, a page that shows what will be recorded; confirmed, the record.
-    A recorded adoption cannot be changed."""
+    """The form; posted, a page that shows what will be recorded; confirmed, the record
+    ("Change" on that page posts the values back to the form). A recorded adoption cannot be
+    changed."""
     version = _version_or_404(region, number)
     problem = adoptions.adoption_problem(version)
     form = AdoptionForm()
@@ -38,6 +39,8 @@ def record(region: Region, number: int):
         wrong_date = adoptions.date_problem(version, form.adopted_on.data, date.today())
         if wrong_date:
             form.adopted_on.errors = [wrong_date]
+        elif "change" in request.form:
+            form.confirmed.data = ""
         elif form.confirmed.data == "yes":
             adoption = adoptions.record(
                 region,
