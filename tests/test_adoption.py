@@ -6,6 +6,7 @@ does that version's adopted edition say "Adopted by ... on ..." on its cover. Th
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -15,12 +16,12 @@ from sqlalchemy import func, select
 
 from belong.extensions import db
 from belong.formatting import format_day
-from belong.models import Adoption, AuditEvent, Role
+from belong.models import Adoption, AuditEvent, Region, Role
 from belong.models.review import ImmutableVersion
-from belong.services import documents
+from belong.services import documents, region_export
 from belong.services import versions as version_service
 from belong.templating.registry import get_template
-from tests.conftest import csrf_token, login
+from tests.conftest import _empty_tables, csrf_token, login
 
 TODAY = date.today()
 RELEASED = datetime.now(UTC) - timedelta(days=10)
@@ -204,3 +205,19 @@ def test_a_recorded_adoption_is_never_rewritten(client, world):
         db.session.flush()
     db.session.rollback()
     assert db.session.scalar(select(Adoption.reference)) == "Resolution 214/2026"
+
+
+def test_a_recorded_adoption_survives_the_region_export_and_import(app, client, world):
+    login(client, world["coordinator"].email)
+    assert _post(client, {**FIELDS, "confirmed": "yes"}).status_code == 302
+    first = region_export.to_json(region_export.export_region(world["region"]))
+    assert json.loads(first)["tables"]["adoptions"][0]["reference"] == "Resolution 214/2026"
+    _empty_tables()
+    region_export.import_region(json.loads(first))
+    db.session.commit()
+    db.session.expire_all()
+    region = db.session.scalar(select(Region).where(Region.slug == "alpha"))
+    assert region_export.to_json(region_export.export_region(region)) == first
+    adoption = db.session.scalar(select(Adoption))
+    assert (adoption.body, adoption.adopted_on) == (FIELDS["body"], ADOPTED_ON)
+    assert adoption.pdf and adoption.sha256 == version_service.sha256(adoption.pdf)
