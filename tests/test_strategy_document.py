@@ -383,3 +383,16 @@ def test_every_chart_states_its_data_in_its_text_alternative(demo):
     assert "Commitment 67" in scores or re.search(r"Commitment \d+;", scores)
     assert re.search(r"Media and communication: Baseline \(.*?\) 0, Current answers 25", progress)
     assert re.search(r"A1 .*?: \d{1,2} \w{3} 20\d\d to \d{1,2} \w{3} 20\d\d;", timeline)
+
+
+def test_valdoria_plans_its_adoption_and_no_document_claims_one(demo):
+    """The demo's consultation step plans the path (procedure, bodies, dates); nothing is
+    recorded, so neither the draft nor the released version says it was adopted."""
+    draft = " ".join(demo["text"].split())
+    assert "Planned date of adoption 16 March 2027" in draft
+    assert "Regional Council for Coexistence Gives an opinion 28 January 2027" in draft
+    pages = PdfReader(io.BytesIO(demo["released_pdf"])).pages
+    released = " ".join(" ".join(p.extract_text() for p in pages).split())
+    for text in (draft, released):
+        assert "No adoption has been recorded for this document." in text
+        assert "was adopted by" not in text and "Adopted by" not in text
