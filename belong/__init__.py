@@ -60,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     from belong.views import (
         account,
         admin,
+        adoption,
         assessment,
         audit,
         auth,
@@ -86,7 +87,7 @@ def register_blueprints(app: Flask) -> None:
         (regions, members, steps, assessment, document),  # a region's guided workspace
         (history, autosave, recovery, region_data),  # nothing lost: history, autosave, export
         (contributions,),  # stakeholder input
-        (review, notifications),  # versions, comments, verdicts
+        (review, adoption, notifications),  # versions, comments, verdicts, adoption
         (api,),  # the read-only JSON API, /api/v1/
     )
     for group in modules:

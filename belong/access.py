@@ -22,6 +22,8 @@ class Permission(enum.StrEnum):
     VIEW_PARTICIPATION = "view_participation"  # participation overview and its export
     SUBMIT_VERSION = "submit_version"
     RELEASE_VERSION = "release_version"
+    # Record that the competent body adopted a released version (the coordinator only).
+    RECORD_ADOPTION = "record_adoption"
     # Read the internal review of versions: threads (here and on the step pages) and the
     # review copy. Contributors, who are outside stakeholders, do not.
     VIEW_REVIEW = "view_review"

@@ -146,6 +146,11 @@ ACCESS: dict[str, Access] = {
     "review.edit_comment": A(P.COMMENT, author_only=True),
     "review.verdict": A(P.REVIEW),
     "review.release": A(P.RELEASE_VERSION),
+    # The fixture's version is not released: the form says so (and a post records nothing).
+    "adoption.record": A(P.RECORD_ADOPTION),
+    # Nothing is adopted in the fixture: "not found" for members too; refusals still checked.
+    "adoption.pdf": A(P.VIEW, ok=frozenset({404})),
+    "adoption.status": A(P.VIEW, ok=frozenset({404})),
 }
 ROLES = ["anonymous", "stranger", "admin", *[r.value for r in Role]]
 # Object ids that belong to a region: also tried under the wrong region's address.

@@ -112,16 +112,19 @@ def _bar_widths(svg: str) -> list[float]:
     return [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)]
 
 
-def test_score_chart_escapes_labels_and_draws_bars_in_proportion():
+def test_score_chart_escapes_labels_and_draws_bars_in_proportion(app):
     svg = str(score_chart([("Media & <b>press</b>", 80), ("Language", 40)], title="Scores"))
     assert svg.startswith("<svg") and 'role="img"' in svg and "<title>Scores</title>" in svg
     assert "Media &amp; &lt;b&gt;press&lt;/b&gt;" in svg and "<b>" not in svg
     first, second = _bar_widths(svg)
     assert first == pytest.approx(2 * second)
     assert "<script" not in svg
+    # the text alternative states the data, not only the title
+    alternative = "Scores: Media &amp; &lt;b&gt;press&lt;/b&gt; 80; Language 40."
+    assert f'aria-label="{alternative}"' in svg and f"<desc>{alternative}</desc>" in svg
 
 
-def test_progress_chart_draws_baseline_and_current_bars():
+def test_progress_chart_draws_baseline_and_current_bars(app):
     svg = str(
         progress_chart(
             [("Commitment", 25.0, 75.0), ("New area", None, 50.0)],
@@ -134,9 +137,11 @@ def test_progress_chart_draws_baseline_and_current_bars():
     # legend squares (10 wide) first, then baseline + current for the first area, current only
     assert widths[2:] == pytest.approx([82.5, 247.5, 165.0])
     assert "Baseline" in svg and "Now" in svg
+    data = "Commitment: Baseline 25, Now 75; New area: Baseline –, Now 50"
+    assert f"<desc>Progress: {data}.</desc>" in svg
 
 
-def test_timeline_places_bars_by_date_and_escapes_labels():
+def test_timeline_places_bars_by_date_and_escapes_labels(app):
     svg = str(
         timeline_chart(
             [
@@ -156,6 +161,9 @@ def test_timeline_places_bars_by_date_and_escapes_labels():
     (x1, w1), (x2, w2) = [(float(x), float(w)) for x, w in bars]
     assert w1 == pytest.approx(2 * w2, rel=0.01)
     assert x2 == pytest.approx(x1 + w2, rel=0.01)
+    desc = re.search(r"<desc>(.*?)</desc>", svg).group(1)
+    assert desc.startswith("Timeline: A1 Whole period &lt;x&gt; (Work): 1 Jan 2026 to 31 Dec 2027;")
+    assert "A3 Not dated (Work): – to –." in desc
 
 
 def test_funding_shares_split_a_budget_by_the_given_percentages():

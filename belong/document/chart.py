@@ -1,15 +1,17 @@
 """Charts as inline SVG built from numbers: no JavaScript, rendered the same by browsers
 and WeasyPrint. Every label is escaped; the caller gives a table with the same figures
-for readers who cannot see the chart."""
+for readers who cannot see the chart, and each chart's text alternative (its accessible
+name and `<desc>`) states its data: every label with its value or dates."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from belong.formatting import format_whole
+from belong.formatting import format_day, format_whole
 
 WIDTH = 640
 LABEL_W = 250  # right edge of the label column
@@ -26,11 +28,13 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _svg(height: float, title: str, body: list[str]) -> Markup:
+def _svg(height: float, title: str, body: list[str], data: list[str]) -> Markup:
+    """`data`: the chart's figures in words, one item per bar, for its text alternative."""
+    alternative = _("%(title)s: %(data)s.", title=title, data="; ".join(data)) if data else title
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {_num(height)}" width="100%" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>"
+        f'viewBox="0 0 {WIDTH} {_num(height)}" width="100%" aria-label="{escape(alternative)}">'
+        f"<title>{escape(title)}</title><desc>{escape(alternative)}</desc>"
     )
     return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - every part escaped
 
@@ -73,7 +77,8 @@ def score_chart(rows: Sequence[tuple[str, float]], *, title: str) -> Markup:
         y = top + index * ROW_H
         body.append(_label(y + 13, label))
         body.append(_bar(BAR_X, y + 3, value, ROW_H - 7, COLOURS[0]))
-    return _svg(top + ROW_H * len(rows) + 18, title, body)
+    data = [f"{label} {format_whole(value)}" for label, value in rows]
+    return _svg(top + ROW_H * len(rows) + 18, title, body, data)
 
 
 def progress_chart(
@@ -99,7 +104,18 @@ def progress_chart(
         if baseline is not None:
             body.append(_bar(BAR_X, y + 3, baseline, 11, BASELINE_COLOUR))
         body.append(_bar(BAR_X, y + 15, current, 11, COLOURS[0]))
-    return _svg(top + row_h * len(rows) + 18, title, body)
+    data = [
+        _(
+            "%(area)s: %(baseline_label)s %(baseline)s, %(current_label)s %(current)s",
+            area=label,
+            baseline_label=baseline_label,
+            baseline=format_whole(baseline) if baseline is not None else "–",
+            current_label=current_label,
+            current=format_whole(current),
+        )
+        for label, baseline, current in rows
+    ]
+    return _svg(top + row_h * len(rows) + 18, title, body, data)
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -173,4 +189,14 @@ def timeline_chart(
             f"{escape(text)}</text>"
         )
         x += 14 + 5.6 * len(text) + 14
-    return _svg(legend_y + 6, title, body)
+    data = [
+        _(
+            "%(action)s (%(group)s): %(start)s to %(end)s",
+            action=label,
+            group=group or "–",
+            start=format_day(begins, "medium") if begins else "–",
+            end=format_day(ends, "medium") if ends else "–",
+        )
+        for label, begins, ends, group in rows
+    ]
+    return _svg(legend_y + 6, title, body, data)

@@ -14,6 +14,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
 from belong.document.fetcher import ASSET_ORIGIN, AssetFetcher
+from belong.document.numbering import number_figures_and_tables
 from belong.formatting import FILTERS
 from belong.templating.loader import LoadedTemplate
 from belong.text import clean_text
@@ -55,7 +56,11 @@ def render_html(template: LoadedTemplate, context: dict[str, Any], *, asset_url)
     """asset_url(name) gives the stylesheet's address: the app's route in the preview,
     the fetcher's origin in the PDF."""
     layout = _environment(template.folder).get_template(template.definition.document.layout)
-    return layout.render(**context, asset_url=asset_url)
+    return number_figures_and_tables(
+        layout.render(**context, asset_url=asset_url),
+        figure=lambda n: gettext("Figure %(num)s", num=n),
+        table=lambda n: gettext("Table %(num)s", num=n),
+    )
 
 
 def pdf_asset_url(name: str) -> str:

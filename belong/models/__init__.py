@@ -1,6 +1,7 @@
 """Database models, one module per part of the domain."""
 
 from belong.models.activity import AuditEvent, Notification
+from belong.models.adoption import Adoption
 from belong.models.answer import Answer, AnswerRevision
 from belong.models.api_token import ApiToken
 from belong.models.assessment import AssessmentSnapshot
@@ -25,6 +26,7 @@ from belong.models.user import Token, User
 from belong.models import revisions  # noqa: F401  isort: skip
 
 __all__ = [
+    "Adoption",
     "Answer",
     "AnswerRevision",
     "ApiToken",

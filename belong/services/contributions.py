@@ -437,6 +437,7 @@ def consultation_record(
                     adopted_from.append(source)
         steps.append(
             {
+                "id": step.id,
                 "number": number,
                 "title": step.title,
                 "received": len(items),

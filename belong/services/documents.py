@@ -43,6 +43,9 @@ class Purpose(enum.StrEnum):
     DRAFT = "draft"  # the live draft: preview and PDF
     VERSION = "version"  # a submitted version, frozen
     RELEASE = "release"  # the released version: no DRAFT marking, the approvers on the cover
+    # A released version whose political adoption is recorded: its cover says who adopted
+    # it, when and by which decision (belong/services/adoptions.py).
+    ADOPTED = "adopted"
     REVIEW = "review"  # a version's review copy, with the review notes beside the sections
 
 
@@ -65,6 +68,9 @@ class Edition:
     history: tuple[AssessmentSnapshot, ...] | None = None
     # The "Status of this draft" page (belong/services/draft_status.py): the live draft only.
     status: dict[str, Any] | None = None
+    # (body, date, decision reference) of a recorded adoption; only the ADOPTED edition has
+    # one, and no other document claims an adoption.
+    adoption: tuple[str, date, str] | None = None
 
 
 def document_locale(region: Region, template: LoadedTemplate) -> str:
@@ -91,7 +97,7 @@ def document_context(region: Region, template: LoadedTemplate, edition: Edition)
         region,
         template,
         edition.values,
-        draft=edition.purpose is not Purpose.RELEASE,
+        draft=edition.purpose not in (Purpose.RELEASE, Purpose.ADOPTED),
         on=edition.on or date.today(),
         version_label=edition.version_label,
     )
@@ -111,6 +117,9 @@ def document_context(region: Region, template: LoadedTemplate, edition: Edition)
     if edition.approvers:
         context["approvers"] = list(edition.approvers)
         context["approved_on"] = format_day(edition.approved_on or edition.on or date.today())
+    if edition.purpose is Purpose.ADOPTED and edition.adoption is not None:
+        body, adopted_on, reference = edition.adoption
+        context["adoption"] = {"body": body, "on": format_day(adopted_on), "reference": reference}
     return context
 
 

@@ -1,13 +1,14 @@
 """Render a template's document layout as `strategy-templates check` does: with nothing
 answered (as a new region's draft and as its submitted version) and with every question
-answered (plus a consultation record, a baseline self-assessment and approvers), in each
-of the template's languages. A layout that only
+answered (plus a consultation record, a baseline self-assessment, approvers and a recorded
+adoption), in each of the template's languages. A layout that only
 fails on real data would otherwise pass the check and break a region's PDF."""
 
 from __future__ import annotations
 
 import traceback
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,12 @@ def _render(template: LoadedTemplate, language: str, *, full: bool) -> None:
         status=status_values(definition, values, [thread]),
     )
     documents.document_html(region, template, draft)
+    adopted = replace(
+        released,
+        purpose=documents.Purpose.ADOPTED,
+        adoption=("The Adopting Body", date(2026, 3, 16), "Resolution 1/2026"),
+    )
+    documents.document_html(region, template, adopted)
 
 
 def _where(template: LoadedTemplate, exc: BaseException) -> str:

@@ -19,7 +19,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
 from belong.extensions import db
-from belong.models import DraftVersion, Region
+from belong.models import Adoption, DraftVersion, Region
 from belong.services import documents, pdf_cache, pdf_runner
 from belong.services.pdf_runner import Outcome
 from belong.templating.loader import LoadedTemplate
@@ -289,6 +289,54 @@ def _render_release(version_id: int) -> None:
     if pdf is None:
         return
     versions.record_release_pdf(version_id, pdf)
+    db.session.commit()
+
+
+# An adopted version (belong/services/adoptions.py): its adopted edition, stored once
+
+
+def _adopted_job_id(adoption: Adoption) -> str:
+    return f"belong-pdf-adopted-{adoption.id}"
+
+
+def enqueue_adopted(adoption: Adoption) -> None:
+    _enqueue(_adopted_job_id(adoption), adoption.region_id, adopted_job, (adoption.id,))
+
+
+def adopted_state(adoption: Adoption) -> JobState:
+    if adoption.sha256:
+        return JobState.READY
+    return _state(_adopted_job_id(adoption), adoption.region_id)
+
+
+def ensure_adopted(adoption: Adoption | None) -> JobState | None:
+    """An adoption without its PDF whose render is not under way or failed is asked for
+    again (None: no adoption recorded)."""
+    if adoption is None:
+        return None
+    found = adopted_state(adoption)
+    if found in (JobState.UNKNOWN, JobState.FAILED):
+        enqueue_adopted(adoption)
+        found = adopted_state(adoption)
+    return found
+
+
+def wait_for_adopted(adoption: Adoption) -> None:
+    wait(_adopted_job_id(adoption), float(current_app.config["PDF_WAIT_SECONDS"]))
+
+
+def adopted_job(adoption_id: int) -> None:
+    """Runs in the worker: render an adopted edition's PDF and store it on the adoption."""
+    in_app(_render_adopted, adoption_id)
+
+
+def _render_adopted(adoption_id: int) -> None:
+    from belong.services import adoptions
+
+    pdf = _render_stored(adoptions.adopted_html(adoption_id), f"adopted PDF {adoption_id}")
+    if pdf is None:
+        return
+    adoptions.record_adopted_pdf(adoption_id, pdf)
     db.session.commit()
 
 

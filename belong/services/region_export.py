@@ -61,6 +61,7 @@ TABLES: list[TableExporter] = [
     TableExporter("answer_revisions", note="every saved text of every answer"),
     TableExporter("contributions"),
     TableExporter("draft_versions"),
+    TableExporter("adoptions", note="the recorded adoptions of released versions"),
     TableExporter("review_requests"),
     TableExporter("comment_threads"),
     TableExporter("comments"),

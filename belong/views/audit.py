@@ -31,6 +31,8 @@ ACTIONS = {
     "version_pdf_recorded": _l("Recorded a version's PDF"),
     "version_released": _l("Released a version"),
     "version_release_pdf_recorded": _l("Recorded a released version's PDF"),
+    "adoption_recorded": _l("Recorded the adoption of a released version"),
+    "adopted_pdf_recorded": _l("Recorded an adopted version's PDF"),
     "version_downloaded": _l("Downloaded a version"),
     "comment_added": _l("Commented"),
     "thread_resolved": _l("Resolved a comment thread"),

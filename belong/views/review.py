@@ -34,6 +34,7 @@ from belong.forms.review import (
 from belong.models import DraftVersion, Region
 from belong.services import (
     activity,
+    adoptions,
     documents,
     mail,
     pdf_cache,
@@ -182,6 +183,7 @@ def _version_page(region, version, *, comment_form=None, verdict_form=None, stat
         verdict_form = VerdictForm(formdata=None)
     steps = {s.id: s for s in get_template(version.template_id).definition.steps}
     pdf_state = pdf_jobs.ensure_version(version, version_service.page_link(region, version))
+    adoption = adoptions.adoption_of(version) if version.released_at else None
     return render_template(
         "review/version.html",
         region=region,
@@ -198,6 +200,8 @@ def _version_page(region, version, *, comment_form=None, verdict_form=None, stat
         versions=version_service.versions_of(region),
         pdf_state=pdf_state,
         release_state=pdf_jobs.ensure_release(version),
+        adoption=adoption,
+        adopted_state=pdf_jobs.ensure_adopted(adoption),
     ), status
 
 

@@ -267,6 +267,8 @@ PAGES: list[PageCase] = [
         lambda s: s.link(REVIEWER, f"{V}/versions/2", rf"{V}/versions/comments/\d+/edit"),
     ),
     PageCase("release", "review.release", COORDINATOR, f"{V}/versions/2/release"),
+    # the demo's v2 is not released: the page says only a released version can be adopted
+    PageCase("adoption", "adoption.record", COORDINATOR, f"{V}/versions/2/adoption"),
     PageCase("region-audit", "audit.region_log", COORDINATOR, f"{V}/audit"),
     PageCase("programme-audit", "audit.programme_log", ADMIN, "/admin/audit"),
     PageCase("dashboard", "dashboard.index", ADMIN, "/admin/dashboard/", tags=("screenshot",)),
@@ -304,6 +306,8 @@ NOT_PAGES = {
     "review.released_pdf": "a PDF",
     "review.released_docx": "a Word document (checked in test_word_export)",
     "review.review_copy": "a PDF",
+    "adoption.pdf": "a PDF (the adopted edition; checked in test_adoption)",
+    "adoption.status": "JSON for pdf-status.js (the adopted edition)",
     "region_data.export": "a JSON file",
     "region_data.plan_table": "a CSV or JSON file",
     "api.openapi": "JSON: the API's OpenAPI description",
