@@ -74,6 +74,11 @@ class Config:
     RESET_MAILS_PER_ADDRESS = 3  # reset links sent to one e-mail address per window
     KEPT_FORMS_PER_ADDRESS = 20  # signed-out step forms kept for one client address
     RESET_TOKEN_HOURS = 2
+    # Comments of the public on a consultation (belong/services/consultations.py), counted in
+    # a fixed window: per client address, and per consultation over every address.
+    CONSULT_COMMENTS_PER_ADDRESS = 20
+    CONSULT_COMMENTS_PER_CONSULTATION = 1000
+    CONSULT_WINDOW_SECONDS = 60 * 60
 
 
 class ProductionConfig(Config):

@@ -14,6 +14,7 @@ from typing import Any
 from belong.models import AssessmentSnapshot, Contribution, ContributionStatus, Region, User
 from belong.questions.common import SAMPLE_MARKDOWN as LONG_TEXT
 from belong.services import documents
+from belong.services.consultations import sample_public_record
 from belong.services.contributions import consultation_annex
 from belong.services.scoring import assess
 from belong.templating.loader import LoadedTemplate
@@ -88,7 +89,10 @@ def _render(template: LoadedTemplate, language: str, *, full: bool) -> None:
     released = documents.Edition(
         documents.Purpose.RELEASE,
         full_values(definition),
-        consultation_annex(region, definition, _sample_contributions(definition)),
+        {
+            **consultation_annex(region, definition, _sample_contributions(definition)),
+            "public": sample_public_record(),
+        },
         version_label="v2",
         approvers=("Approver One", "Approver Two"),
         history=(baseline,),

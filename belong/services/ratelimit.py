@@ -120,11 +120,12 @@ class LoginLimiter:
     def succeeded(self, email: str, address: str) -> None:
         self.storage.clear(self._keys(email, address)[0])
 
-    def allow(self, kind: str, key: str, limit: int) -> bool:
+    def allow(self, kind: str, key: str, limit: int, window: int | None = None) -> bool:
         """Count one event of this kind for this key; False once more than `limit` happened
-        within the window (e.g. password reset mails to one address)."""
+        within the window (by default the sign-in window; e.g. password reset mails to one
+        address, comments of the public from one address)."""
         digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()
-        return self.storage.hit(f"{self.prefix}{kind}:{digest}", self.window) <= limit
+        return self.storage.hit(f"{self.prefix}{kind}:{digest}", window or self.window) <= limit
 
 
 def setting(name: str) -> int:

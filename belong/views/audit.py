@@ -39,6 +39,13 @@ ACTIONS = {
     "pdf_downloaded": _l("Downloaded the draft PDF"),
     "region_exported": _l("Exported the region's data"),
     "region_language_changed": _l("Changed the language of the strategy"),
+    "consultation_opened": _l("Opened a public consultation"),
+    "consultation_closed": _l("Closed a public consultation"),
+    "consultation_data_erased": _l("Erased names and organisations of a consultation"),
+    "public_comment_published": _l("Published a comment of the public"),
+    "public_comment_hidden": _l("Hid a comment of the public"),
+    "public_comment_answered": _l("Answered a comment of the public"),
+    "public_comment_erased": _l("Erased a comment at its sender's request"),
 }
 
 
