@@ -12,7 +12,16 @@ from sqlalchemy import select
 
 from belong.extensions import db
 from belong.models import Region
-from belong.services import accounts, backup, documents, mail, pdf_jobs, region_export, summaries
+from belong.services import (
+    accounts,
+    backup,
+    consultations,
+    documents,
+    mail,
+    pdf_jobs,
+    region_export,
+    summaries,
+)
 from belong.services import regions as region_service
 from belong.templating.loader import check_all, load_all
 from belong.templating.registry import get_template
@@ -184,6 +193,15 @@ def send_mail() -> None:
     click.echo(f"{sent} messages sent.")
 
 
+@click.command("erase-consultation-data")
+def erase_consultation_data() -> None:
+    """Erase the names and organisations of public comments kept longer than the
+    consultation's privacy notice says (run it daily from cron)."""
+    touched = consultations.erase_expired()
+    db.session.commit()
+    click.echo(f"{touched} comments had their name or organisation erased.")
+
+
 @click.command("pdf-worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def pdf_worker(burst: bool) -> None:
@@ -205,6 +223,7 @@ COMMANDS = (
     import_region_command,
     send_digests,
     send_mail,
+    erase_consultation_data,
     pdf_worker,
 )
 
