@@ -199,7 +199,7 @@ def erase_consultation_data() -> None:
     consultation's privacy notice says (run it daily from cron)."""
     touched = consultations.erase_expired()
     db.session.commit()
-    click.echo(f"{touched} comments had their name or organisation erased.")
+    click.echo(f"Names or organisations erased from {touched} comment(s) of the public.")
 
 
 @click.command("pdf-worker")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from belong.document.outline import Outline, outline
 from belong.extensions import db
 from belong.formatting import format_day
+from belong.i18n import babel_locale
 from belong.models import (
     CommentResponse,
     Consultation,
@@ -541,7 +542,7 @@ def annex_with_public_record(
     record: dict[str, Any], region: Region, template: StrategyTemplate
 ) -> dict[str, Any]:
     """The consultation record of the document with the public consultation added."""
-    with force_locale(region.language or template.language):
+    with force_locale(babel_locale(region.language or template.language)):
         public = public_record(region, template)
     return {**record, "public": public}
 
