@@ -102,9 +102,17 @@ def body_of(html: str) -> str:
     return html[start : html.rindex("</body>")]
 
 
+def scrollable_tables(body: str) -> str:
+    """Each table in a box that scrolls sideways on a narrow screen and takes the keyboard
+    focus (so it can be scrolled without a mouse); the layout nests no tables."""
+    opened = body.replace("<table", '<div class="table-scroll" tabindex="0"><table')
+    return opened.replace("</table>", "</table></div>")
+
+
 def outline(html: str) -> Outline:
-    """The document's body and the parts of it that take comments, in document order."""
-    body = body_of(html)
+    """The document's body, its tables made scrollable, and the parts of it that take
+    comments, in document order."""
+    body = scrollable_tables(body_of(html))
     scanner = _Scanner(body)
     scanner.feed(body)
     scanner.close()
