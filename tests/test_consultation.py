@@ -11,7 +11,14 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from belong.extensions import db
-from belong.models import AuditEvent, Consultation, Moderation, PublicComment, Role
+from belong.models import (
+    AuditEvent,
+    Consultation,
+    Moderation,
+    Notification,
+    PublicComment,
+    Role,
+)
 from belong.services import answers as answer_service
 from belong.services import consultations, documents
 from belong.templating.registry import get_template
@@ -162,6 +169,9 @@ def test_a_visitor_comments_without_an_account(client, place):
     assert comment.category == "ngo" and comment.consent
     assert comment.moderation is Moderation.PENDING
     assert comment.section == "basics--lead" and comment.chapter == "chapter-basics"
+    told = db.session.scalars(select(Notification).order_by(Notification.user_id)).all()
+    assert [n.user_id for n in told] == [place["coordinator"].id, place["editor"].id]
+    assert told[0].message == "1 new comment of the public to moderate in Alpha."
     thanks = client.get("/consult/alpha").get_data(as_text=True)
     assert "Your comment was received" in thanks
     assert "Please add the rural areas." not in thanks  # not before moderation

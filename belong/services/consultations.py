@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -26,6 +26,7 @@ from belong.models import (
     Moderation,
     PublicComment,
     Region,
+    Role,
     User,
 )
 from belong.models.base import utcnow
@@ -211,6 +212,27 @@ def add_comment(
     db.session.add(comment)
     db.session.flush()
     return comment
+
+
+def tell_the_team(consultation: Consultation, link: str) -> None:
+    """The coordinators and editors hear of new comments of the public: one unread
+    notification per person that counts up, so a hundred comments are not a hundred mails."""
+    from belong.services.versions import members_with  # versions -> documents -> here
+
+    region = db.session.get(Region, consultation.region_id)
+    activity.notify_grouped(
+        members_with(region, Role.COORDINATOR, Role.EDITOR),
+        "public_comment_received",
+        f"consultation:{consultation.id}",
+        lambda count: ngettext(
+            "%(num)d new comment of the public to moderate in %(region)s.",
+            "%(num)d new comments of the public to moderate in %(region)s.",
+            count,
+            region=region.name,
+        ),
+        region=region,
+        link=link,
+    )
 
 
 def published_comments(consultation: Consultation) -> list[PublicComment]:

@@ -28,7 +28,7 @@ from belong.forms.consultation import PublicCommentForm
 from belong.i18n import babel_locale
 from belong.models import Consultation, PublicComment, Region
 from belong.services import consultations as service
-from belong.services import ratelimit
+from belong.services import mail, ratelimit
 from belong.templating.registry import get_template
 
 bp = Blueprint("consult", __name__)
@@ -201,7 +201,16 @@ def _receive(region, consultation, form, target, part, question) -> tuple[str | 
     except service.NotOpen:
         db.session.rollback()
         return _("This consultation takes no comments now; nothing was kept."), 403
+    service.tell_the_team(
+        consultation,
+        url_for(
+            "consultation.show",
+            slug=region.slug,
+            consultation_id=consultation.id,
+        ),
+    )
     db.session.commit()
+    mail.send_queued()
     flash(
         _(
             "Thank you. Your comment was received; the team reads every comment, and publishes "
