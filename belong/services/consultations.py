@@ -489,12 +489,18 @@ def consultation_summary(
     categories = sorted(
         by_category, key=lambda v: (v not in order, order.index(v) if v in order else 0, v)
     )
+    version = db.session.get(DraftVersion, consultation.version_id)
+    # Chapter titles as the consulted document reads in today's language (a comment keeps
+    # the title it was written under, for a chapter the layout no longer has).
+    titles = {}
+    if comments and version is not None:
+        titles = {p.chapter_id: p.chapter_title for p in version_outline(region, version).parts}
     chapters: dict[str, dict[str, Any]] = {}
     for c in comments:
         if c.question_index is not None or not c.section:
             key, title = "", _("General questions and comments")
         else:
-            key, title = c.chapter, c.chapter_title
+            key, title = c.chapter, titles.get(c.chapter, c.chapter_title)
         entry = chapters.setdefault(key, {"title": title, "received": 0, "answered": 0})
         entry["received"] += 1
         entry["answered"] += c.response is not None
@@ -508,7 +514,6 @@ def consultation_summary(
         if consultation.closed_at is not None
         else consultation.closes_on
     )
-    version = db.session.get(DraftVersion, consultation.version_id)
     return {
         "version_label": _("Version %(n)s", n=version.number) if version else "",
         "opens_on": format_day(consultation.opens_on),
