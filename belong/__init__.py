@@ -65,6 +65,8 @@ def register_blueprints(app: Flask) -> None:
         audit,
         auth,
         autosave,
+        consult,
+        consultation,
         contributions,
         dashboard,
         document,
@@ -87,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
         (regions, members, steps, assessment, document),  # a region's guided workspace
         (history, autosave, recovery, region_data),  # nothing lost: history, autosave, export
         (contributions,),  # stakeholder input
+        (consultation, consult),  # the public consultation: the team's side, the public page
         (review, adoption, notifications),  # versions, comments, verdicts, adoption
         (api,),  # the read-only JSON API, /api/v1/
     )

@@ -32,6 +32,11 @@ class Permission(enum.StrEnum):
     VIEW_AUDIT = "view_audit"
     EXPORT_DATA = "export_data"  # the region's JSON export
     CHANGE_LANGUAGE = "change_language"  # the language of the region's strategy
+    # Open and close a public consultation on a submitted version, erase what its
+    # commenters gave of themselves on request.
+    RUN_CONSULTATION = "run_consultation"
+    # The comments of the public: publish or hide them, answer them once it closed.
+    MODERATE_CONSULTATION = "moderate_consultation"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -44,6 +49,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CONSOLIDATE,
             Permission.VIEW_REVIEW,
             Permission.COMMENT,
+            Permission.MODERATE_CONSULTATION,
         }
     ),
     Role.CONTRIBUTOR: frozenset({Permission.VIEW, Permission.CONTRIBUTE}),

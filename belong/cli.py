@@ -15,6 +15,7 @@ from belong.models import Region
 from belong.services import (
     accounts,
     backup,
+    consultations,
     documents,
     mail,
     pdf_jobs,
@@ -239,6 +240,15 @@ def send_mail() -> None:
     click.echo(f"{sent} messages sent.")
 
 
+@click.command("erase-consultation-data")
+def erase_consultation_data() -> None:
+    """Erase the names and organisations of public comments kept longer than the
+    consultation's privacy notice says (run it daily from cron)."""
+    touched = consultations.erase_expired()
+    db.session.commit()
+    click.echo(f"Names or organisations erased from {touched} comment(s) of the public.")
+
+
 @click.command("pdf-worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def pdf_worker(burst: bool) -> None:
@@ -262,6 +272,7 @@ COMMANDS = (
     import_region_command,
     send_digests,
     send_mail,
+    erase_consultation_data,
     pdf_worker,
 )
 

@@ -79,6 +79,11 @@ class Config:
     API_REQUESTS_PER_WINDOW = 300
     API_UNAUTHENTICATED_PER_WINDOW = 30
     API_WINDOW_SECONDS = 60
+    # Comments of the public on a consultation (belong/services/consultations.py), counted in
+    # a fixed window: per client address, and per consultation over every address.
+    CONSULT_COMMENTS_PER_ADDRESS = 20
+    CONSULT_COMMENTS_PER_CONSULTATION = 1000
+    CONSULT_WINDOW_SECONDS = 60 * 60
 
 
 class ProductionConfig(Config):

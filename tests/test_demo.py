@@ -16,7 +16,15 @@ from sqlalchemy import select
 from belong import create_app
 from belong.demo.people import PASSWORD
 from belong.extensions import db
-from belong.models import Answer, AuditEvent, Comment, Contribution, Region
+from belong.models import (
+    Answer,
+    AuditEvent,
+    Comment,
+    Consultation,
+    Contribution,
+    PublicComment,
+    Region,
+)
 from tests.conftest import BrowserLikeClient, _config, _empty_tables, login
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -36,6 +44,23 @@ def demo(migrated, templates_dir) -> dict:
             answers[by_id[a.region_id]][(a.step_id, a.question_id)] = a.value
         texts = [c.body for c in db.session.scalars(select(Contribution))]
         texts += [c.body for c in db.session.scalars(select(Comment))]
+        texts += [c.body for c in db.session.scalars(select(PublicComment))]
+        visitor = app.test_client()
+        public = {
+            slug: (page.status_code, page.get_data(as_text=True))
+            for slug in ("valdoria", "nordmark")
+            for page in [visitor.get(f"/consult/{slug}")]
+        }
+        consultations = {
+            slug: [
+                (c.closed_at is not None, c.version.number)
+                for c in db.session.scalars(
+                    select(Consultation).where(Consultation.region_id == region_id)
+                )
+            ]
+            for slug, region_id in regions.items()
+        }
+        answered = [c.response is not None for c in db.session.scalars(select(PublicComment))]
         actors = [(e.action, e.user_id) for e in db.session.scalars(select(AuditEvent))]
         nordmark = app.test_client()
         login(nordmark, "coordinator.nordmark@belong.example", PASSWORD)
@@ -43,6 +68,7 @@ def demo(migrated, templates_dir) -> dict:
         coordinator = app.test_client()
         login(coordinator, "coordinator@belong.example", PASSWORD)
         audit = coordinator.get("/r/valdoria/audit").get_data(as_text=True)
+        valdoria_preview = coordinator.get("/r/valdoria/document").get_data(as_text=True)
         _empty_tables()
         db.engine.dispose()
     return {
@@ -52,6 +78,10 @@ def demo(migrated, templates_dir) -> dict:
         "actors": actors,
         "nordmark_preview": preview,
         "audit_page": audit,
+        "public": public,
+        "consultations": consultations,
+        "answered": answered,
+        "valdoria_preview": valdoria_preview,
     }
 
 
@@ -125,3 +155,18 @@ def test_the_audit_log_names_who_did_each_demo_action(demo):
     assert [action for action, user_id in demo["actors"] if user_id is None] == []
     assert "(unknown or removed)" not in demo["audit_page"]
     assert "Piotr Zielinski" in demo["audit_page"] and "Carla Mendes" in demo["audit_page"]
+
+
+def test_valdoria_consulted_the_public_on_v1_and_answered_every_comment(demo):
+    assert demo["consultations"] == {"valdoria": [(True, 1)], "nordmark": []}
+    assert demo["answered"] and all(demo["answered"])
+    status, page = demo["public"]["valdoria"]
+    assert status == 200
+    assert "This consultation closed" in page
+    assert "We adopted it." in page and "We declined it." in page
+    assert "Cheap flights" not in page  # hidden by the moderator
+    assert demo["public"]["nordmark"][0] == 404
+    annex = demo["valdoria_preview"].split('id="annex-consultation"', 1)[1]
+    assert "5 comments were received; 3 were published." in annex
+    assert "1 adopted, 2 noted, 2 declined, 0 not yet answered" in annex
+    assert "5. Vision and principles – Vision statement (1 comment)" in annex

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from belong.services import (
     activity,
     api_tokens,
     comments,
+    consultations,
     contributions,
     documents,
     versions,
@@ -151,10 +153,21 @@ ACCESS: dict[str, Access] = {
     # Nothing is adopted in the fixture: "not found" for members too; refusals still checked.
     "adoption.pdf": A(P.VIEW, ok=frozenset({404})),
     "adoption.status": A(P.VIEW, ok=frozenset({404})),
+    # The public consultation: its page and comment form take no account.
+    "consult.page": A(PUBLIC),
+    "consult.comment": A(PUBLIC),
+    "consultation.index": A(P.MODERATE_CONSULTATION),
+    "consultation.open_new": A(P.RUN_CONSULTATION),
+    "consultation.show": A(P.MODERATE_CONSULTATION),
+    "consultation.close": A(P.RUN_CONSULTATION),
+    "consultation.moderate": A(P.MODERATE_CONSULTATION),
+    "consultation.answer": A(P.MODERATE_CONSULTATION),
+    "consultation.erase": A(P.RUN_CONSULTATION),
 }
 ROLES = ["anonymous", "stranger", "admin", *[r.value for r in Role]]
 # Object ids that belong to a region: also tried under the wrong region's address.
 REGION_OBJECTS = {"contribution_id", "membership_id", "thread_id", "comment_id", "revision_id"}
+REGION_OBJECTS |= {"consultation_id", "public_comment_id"}
 
 
 @dataclass
@@ -202,6 +215,7 @@ def _build_place(make, slug: str) -> Place:
     pending_membership = db.session.scalar(
         select(Membership.id).where(Membership.user_id == pending.id)
     )
+    consultation, public_comment = _consultation(region, version, coordinator)
     db.session.commit()
     return Place(
         slug,
@@ -218,8 +232,33 @@ def _build_place(make, slug: str) -> Place:
             "user_id": pending.id,
             "token": secret,
             "coordinator": coordinator,
+            "consultation_id": consultation.id,
+            "public_comment_id": public_comment.id,
+            "target": "basics--lead",
         },
     )
+
+
+def _consultation(region, version, coordinator):
+    """An open consultation of the public on the first version, with one comment."""
+    today = consultations.today()
+    consultation = consultations.open_consultation(
+        region,
+        version,
+        coordinator,
+        opens_on=today,
+        closes_on=today + timedelta(days=30),
+        introduction="Tell us what you think.",
+        categories=["ngo"],
+        questions=["What matters most?"],
+        privacy_notice="We keep your comment.",
+        keep_personal_data_until=today + timedelta(days=200),
+        publish_names=False,
+    )
+    comment = consultations.add_comment(
+        consultation, target="basics--lead", body="A comment of the public.", consent=True
+    )
+    return consultation, comment
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import current_app
 from sqlalchemy import select
 
+from belong.demo.consultation import load_demo_consultation
 from belong.extensions import db
 from belong.models import Answer, Membership, Region, User
 from belong.services import answers
@@ -92,6 +93,10 @@ def _load(say: Callable[[str], None]) -> None:
         False,
         "A solid draft. Please sharpen the vision and cost the action plan before release.",
     )
+
+    # The public commented on v1 (belong/demo/consultation.py); v2 answers them.
+    say("The public consultation on version 1 of Valdoria...")
+    load_demo_consultation(region, v1, coordinator)
 
     # Version 2 restores the full vision; the reviewer approves it.
     say("Version 2 of Valdoria, its PDF and its review...")

@@ -5,6 +5,7 @@ from belong.models.adoption import Adoption
 from belong.models.answer import Answer, AnswerRevision
 from belong.models.api_token import ApiToken
 from belong.models.assessment import AssessmentSnapshot
+from belong.models.consultation import CommentResponse, Consultation, Moderation, PublicComment
 from belong.models.contribution import Contribution, ContributionStatus
 from belong.models.kept_form import KeptForm
 from belong.models.rate_limit import RateLimitCount
@@ -34,15 +35,19 @@ __all__ = [
     "AuditEvent",
     "Comment",
     "CommentEdit",
+    "CommentResponse",
     "CommentThread",
+    "Consultation",
     "Contribution",
     "ContributionStatus",
     "DraftVersion",
     "KeptForm",
     "MailPreference",
     "Membership",
+    "Moderation",
     "Notification",
     "OutboxMessage",
+    "PublicComment",
     "RateLimitCount",
     "Region",
     "RegionSummary",

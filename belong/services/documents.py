@@ -22,6 +22,7 @@ from belong.i18n import babel_locale
 from belong.models import AssessmentSnapshot, Region
 from belong.services import pdf_cache
 from belong.services.assessments import region_assessment
+from belong.services.consultations import annex_with_public_record
 from belong.services.contributions import consultation_annex
 from belong.services.draft_status import draft_status
 from belong.services.regions import answer_values
@@ -79,13 +80,14 @@ def document_locale(region: Region, template: LoadedTemplate) -> str:
 
 
 def draft_edition(region: Region, template: LoadedTemplate) -> Edition:
-    """The live draft: today's answers and today's consultation record."""
+    """The live draft: today's answers and today's consultation record (the stakeholders'
+    input and the latest consultation of the public)."""
     translated = template.in_language(region.language).definition
     values = answer_values([region.id])[region.id]
     return Edition(
         Purpose.DRAFT,
         values,
-        consultation_annex(region, translated),
+        annex_with_public_record(consultation_annex(region, translated), region, translated),
         status=draft_status(region, translated, values),
     )
 

@@ -15,6 +15,7 @@ from typing import Any
 from belong.models import AssessmentSnapshot, Contribution, ContributionStatus, Region, User
 from belong.questions.common import SAMPLE_MARKDOWN as LONG_TEXT
 from belong.services import documents
+from belong.services.consultations import sample_public_record
 from belong.services.contributions import consultation_annex
 from belong.services.draft_status import status_values
 from belong.services.scoring import assess
@@ -90,7 +91,10 @@ def _render(template: LoadedTemplate, language: str, *, full: bool) -> None:
     released = documents.Edition(
         documents.Purpose.RELEASE,
         full_values(definition),
-        consultation_annex(region, definition, _sample_contributions(definition)),
+        {
+            **consultation_annex(region, definition, _sample_contributions(definition)),
+            "public": sample_public_record(),
+        },
         version_label="v2",
         approvers=("Approver One", "Approver Two"),
         history=(baseline,),

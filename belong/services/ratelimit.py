@@ -122,8 +122,8 @@ class LoginLimiter:
 
     def allow(self, kind: str, key: str, limit: int, window: int | None = None) -> bool:
         """Count one event of this kind for this key; False once more than `limit` happened
-        within the window (e.g. password reset mails to one address; API requests of one
-        token, in a window of their own)."""
+        within the window (by default the sign-in window; e.g. password reset mails to one
+        address, API requests of one token, comments of the public from one address)."""
         digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()
         return self.storage.hit(f"{self.prefix}{kind}:{digest}", window or self.window) <= limit
 

@@ -44,6 +44,13 @@ ACTIONS = {
     "region_language_changed": _l("Changed the language of the strategy"),
     "api_token_created": _l("Made an API access token"),
     "api_token_revoked": _l("Revoked an API access token"),
+    "consultation_opened": _l("Opened a public consultation"),
+    "consultation_closed": _l("Closed a public consultation"),
+    "consultation_data_erased": _l("Erased names and organisations of a consultation"),
+    "public_comment_published": _l("Published a comment of the public"),
+    "public_comment_hidden": _l("Hid a comment of the public"),
+    "public_comment_answered": _l("Answered a comment of the public"),
+    "public_comment_erased": _l("Erased a comment at its sender's request"),
 }
 
 

@@ -25,8 +25,8 @@ from belong.extensions import db
 from belong.formatting import format_whole
 from belong.forms.contribution import ContributionForm, DecisionForm
 from belong.models import Contribution, ContributionStatus, Region
+from belong.services import consultations, mail
 from belong.services import contributions as service
-from belong.services import mail
 from belong.services.contributions import status_label
 from belong.services.errors import NotAllowed
 from belong.templating.registry import get_template
@@ -299,6 +299,7 @@ def participation(region: Region):
         "contributions/participation.html",
         region=region,
         overview=overview,
+        public=consultations.public_record(region, template),
         status_label=status_label,
         statuses=list(ContributionStatus),
     )

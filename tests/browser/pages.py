@@ -73,6 +73,10 @@ class Site:
                 db.session.commit()
         return self.link(COORDINATOR, history, pattern)
 
+    def consultation(self) -> str:
+        """The team's page of Valdoria's first consultation of the public."""
+        return self.link(COORDINATOR, f"{V}/consultation", rf"{V}/consultation/\d+")
+
     def contribution_to_decide(self) -> str:
         """Input on a Valdoria step that the team has not adopted yet."""
         from belong.extensions import db
@@ -283,6 +287,44 @@ PAGES: list[PageCase] = [
     PageCase("waiting-for-you", "main.waiting", COORDINATOR, "/waiting"),
     PageCase("outbox", "notifications.outbox", ADMIN, "/notifications/outbox"),
     PageCase("start-page", "main.index", TWO_REGIONS, lambda s: s.person_in_two_regions()),
+    PageCase("consult", "consult.page", None, "/consult/valdoria", tags=("screenshot",)),
+    PageCase(
+        "consult-comment",
+        "consult.comment",
+        None,
+        "/consult/valdoria/comment/vision--vision_statement",
+    ),
+    PageCase("consultation", "consultation.index", COORDINATOR, f"{V}/consultation"),
+    PageCase("consultation-open", "consultation.open_new", COORDINATOR, f"{V}/consultation/new"),
+    PageCase(
+        "consultation-comments",
+        "consultation.show",
+        COORDINATOR,
+        lambda s: s.consultation() + "?state=all",
+        tags=("screenshot",),
+    ),
+    PageCase(
+        "consultation-close",
+        "consultation.close",
+        COORDINATOR,
+        lambda s: s.consultation() + "/close",
+    ),
+    PageCase(
+        "consultation-answer",
+        "consultation.answer",
+        COORDINATOR,
+        lambda s: s.link(
+            COORDINATOR, s.consultation() + "?state=all", rf"{V}/consultation/comments/\d+/answer"
+        ),
+    ),
+    PageCase(
+        "consultation-erase",
+        "consultation.erase",
+        COORDINATOR,
+        lambda s: s.link(
+            COORDINATOR, s.consultation() + "?state=all", rf"{V}/consultation/comments/\d+/erase"
+        ),
+    ),
 ]
 
 # GET routes that are not HTML pages, or only reached in a state the demo does not have.
