@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from belong.document import pdf_ua
 from belong.document.render import PDF_OPTIONS
 from belong.extensions import db
 from belong.models import Region
@@ -36,7 +37,12 @@ def _weasyprint_version() -> str:
 @lru_cache(maxsize=1)
 def _static_part() -> bytes:
     return json.dumps(
-        {"weasyprint": _weasyprint_version(), "options": PDF_OPTIONS}, sort_keys=True
+        {
+            "weasyprint": _weasyprint_version(),
+            "options": PDF_OPTIONS,
+            "pdf_ua": pdf_ua.REVISION,  # the structure tree's completion
+        },
+        sort_keys=True,
     ).encode()
 
 
