@@ -114,7 +114,9 @@ def _bar_widths(svg: str) -> list[float]:
 
 def test_score_chart_escapes_labels_and_draws_bars_in_proportion():
     svg = str(score_chart([("Media & <b>press</b>", 80), ("Language", 40)], title="Scores"))
-    assert svg.startswith("<svg") and 'role="img"' in svg and "<title>Scores</title>" in svg
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    # the text alternative states the figures the bars draw
+    assert "<title>Scores: Media &amp; &lt;b&gt;press&lt;/b&gt; 80; Language 40.</title>" in svg
     assert "Media &amp; &lt;b&gt;press&lt;/b&gt;" in svg and "<b>" not in svg
     first, second = _bar_widths(svg)
     assert first == pytest.approx(2 * second)
@@ -134,6 +136,8 @@ def test_progress_chart_draws_baseline_and_current_bars():
     # legend squares (10 wide) first, then baseline + current for the first area, current only
     assert widths[2:] == pytest.approx([82.5, 247.5, 165.0])
     assert "Baseline" in svg and "Now" in svg
+    title = "Progress: Commitment: Baseline 25, Now 75; New area: Now 50."
+    assert f"<title>{title}</title>" in svg and f'aria-label="{title}"' in svg
 
 
 def test_timeline_places_bars_by_date_and_escapes_labels():

@@ -65,15 +65,22 @@ def _label(y: float, text: str) -> str:
     )
 
 
+def _stating(title: str, figures: Sequence[str]) -> str:
+    """A chart's text alternative: its title and the figures it draws, so a reader who
+    cannot see the chart has its data (the PDF's Figure /Alt comes from the <title>)."""
+    return f"{title}: {'; '.join(figures)}." if figures else title
+
+
 def score_chart(rows: Sequence[tuple[str, float]], *, title: str) -> Markup:
-    """Horizontal bars, one per (label, score 0-100)."""
+    """Horizontal bars, one per (label, score 0-100); the text alternative names each."""
     top = 6
     body = _scale_axis(top - 2, top + ROW_H * len(rows))
     for index, (label, value) in enumerate(rows):
         y = top + index * ROW_H
         body.append(_label(y + 13, label))
         body.append(_bar(BAR_X, y + 3, value, ROW_H - 7, COLOURS[0]))
-    return _svg(top + ROW_H * len(rows) + 18, title, body)
+    alt = _stating(title, [f"{label} {format_whole(value)}" for label, value in rows])
+    return _svg(top + ROW_H * len(rows) + 18, alt, body)
 
 
 def progress_chart(
@@ -83,7 +90,8 @@ def progress_chart(
     baseline_label: str,
     current_label: str,
 ) -> Markup:
-    """Two bars per (label, baseline, current): the baseline above, the current one below."""
+    """Two bars per (label, baseline, current): the baseline above, the current one below;
+    the text alternative gives both figures of each label."""
     row_h = 30
     top = 24
     body = [
@@ -99,7 +107,13 @@ def progress_chart(
         if baseline is not None:
             body.append(_bar(BAR_X, y + 3, baseline, 11, BASELINE_COLOUR))
         body.append(_bar(BAR_X, y + 15, current, 11, COLOURS[0]))
-    return _svg(top + row_h * len(rows) + 18, title, body)
+    figures = [
+        f"{label}: "
+        + (f"{baseline_label} {format_whole(baseline)}, " if baseline is not None else "")
+        + f"{current_label} {format_whole(current)}"
+        for label, baseline, current in rows
+    ]
+    return _svg(top + row_h * len(rows) + 18, _stating(title, figures), body)
 
 
 def _shorten(text: str, limit: int) -> str:
