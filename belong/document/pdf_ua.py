@@ -200,10 +200,12 @@ def _scopes(pairs: list[tuple[Any, pydyf.Dictionary]]) -> None:
 
 def _languages(pairs: list[tuple[Any, pydyf.Dictionary]]) -> None:
     """/Lang on the elements whose HTML says their language (the root's is the catalog's)."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
     for box, element in pairs:
         html = box.element
-        if html is None or box.element_tag == "html":
-            continue
+        if html is None or box.element_tag == "html" or isinstance(box, TextBox):
+            continue  # a text's element inherits the language of the element it is in
         lang = html.get("lang")
         if lang:
             element["Lang"] = pydyf.String(lang)
