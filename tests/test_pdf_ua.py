@@ -142,21 +142,25 @@ def test_the_parent_tree_still_leads_to_every_element(pdfs, name):
 
 
 def test_scope_headers_and_language_come_from_the_html():
-    """A row group's header heads every cell of its group; lang= becomes /Lang."""
+    """A row group's header heads the cells of its group (not those of the next group);
+    lang= becomes /Lang; a link is described by its text."""
     html = """<!doctype html><html lang="en"><head><title>t</title></head><body>
     <table><thead><tr><th scope="col">Action</th><th scope="col">Budget</th></tr></thead>
     <tbody><tr><th scope="rowgroup" colspan="2">Work</th></tr>
-    <tr><th scope="row">A1</th><td>10</td></tr></tbody></table>
+    <tr><th scope="row">A1</th><td>10</td></tr></tbody>
+    <tbody><tr><th scope="rowgroup" colspan="2">Schools</th></tr>
+    <tr><th scope="row">A2</th><td>20</td></tr></tbody></table>
     <p id="top">Motto: <span lang="de">Vielfalt gemeinsam gestalten</span>.</p>
     <p><a href="#top">Back <span>to the</span> top</a></p></body></html>"""
     folder = ROOT / "strategy_templates" / "intercultural-region"
     pdf = pikepdf.open(io.BytesIO(render_pdf_in(folder, html)))
     elements = [e for e, _ in _elements(pdf)]
     headers = [e for e in elements if e.S == "/TH"]
-    assert [str(h.A.Scope) for h in headers] == ["/Column", "/Column", "/Row", "/Row"]
-    work = headers[2].ID
-    (cell,) = [e for e in elements if e.S == "/TD"]
-    assert work in list(cell.A.Headers)
+    scopes = [str(h.A.Scope) for h in headers]
+    assert scopes == ["/Column", "/Column", "/Row", "/Row", "/Row", "/Row"]
+    _action, budget, work, a1, schools, a2 = (str(h.ID) for h in headers)
+    first, second = ({str(h) for h in e.A.Headers} for e in elements if e.S == "/TD")
+    assert first == {budget, work, a1} and second == {budget, schools, a2}
     assert [str(e.Lang) for e in elements if "/Lang" in e] == ["de"]
     (link,) = _links(pdf)
     assert str(link.Contents) == "Back to the top"

@@ -179,23 +179,35 @@ def _walk(box: Any, parent_tag: str | None) -> Iterator[tuple[Any, str]]:
 
 
 def _scopes(pairs: list[tuple[Any, pydyf.Dictionary]]) -> None:
-    """/Scope on every header cell; a row group's header also heads its group's cells."""
-    section = ""
-    group_headers: list[pydyf.String] = []
+    """/Scope on every header cell, from its `scope`. A `th` without one is read as a column
+    header, as WeasyPrint's /Headers read it (layouts give `scope`; Markdown tables have
+    header cells in their head row only). A row group's header heads the cells of its group,
+    and only those (WeasyPrint takes it for the header of its column)."""
+    group: list[str] = []  # the row-group headers (their ids) of the current row group
+    members: dict[str, set[int]] = {}  # a row-group header's id: its group's cells
+    ids: dict[str, pydyf.String] = {}
+    cells: list[pydyf.Dictionary] = []
     for box, element in pairs:
         tag = element["S"]
         if tag in ("/Table", "/THead", "/TBody", "/TFoot"):
-            section, group_headers = tag, []
+            group = []
         elif tag == "/TH" and box.element_tag == "th":
-            scope = (box.element.get("scope") or "").lower()
-            if scope not in SCOPES:  # no scope given: a header row heads columns
-                scope = "col" if section == "/THead" else "row"
-            element["A"]["Scope"] = SCOPES[scope]
+            scope = (box.element.get("scope") or "col").lower()
+            element["A"]["Scope"] = SCOPES.get(scope, "/Column")
             if scope == "rowgroup" and "ID" in element:
-                group_headers.append(element["ID"])
-        elif tag == "/TD" and group_headers:
-            headers = element["A"].setdefault("Headers", pydyf.Array())
-            headers.extend(h for h in group_headers if h not in headers)
+                key = element["ID"].string
+                group.append(key)
+                members[key], ids[key] = set(), element["ID"]
+        elif tag == "/TD" and box.element_tag == "td":
+            cells.append(element)
+            for key in group:
+                members[key].add(id(element))
+    if not members:
+        return
+    for cell in cells:
+        headers = [h for h in cell["A"].get("Headers", ()) if h.string not in members]
+        headers += [ids[key] for key, group_cells in members.items() if id(cell) in group_cells]
+        cell["A"]["Headers"] = pydyf.Array(headers)
 
 
 def _languages(pairs: list[tuple[Any, pydyf.Dictionary]]) -> None:
