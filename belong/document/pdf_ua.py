@@ -16,6 +16,9 @@ element, it was made for, and writes those facts in:
 - each `<a>` is one `Link` element with one annotation, whose `/Contents` is the link's
   text; the boxes inside it add their text to it, not links of their own;
 - a `Caption` beside a `Figure` in the same parent moves into the `Figure`;
+- the parts of one element that a page break cut (WeasyPrint makes a tree per page) are
+  joined again: one `Sect` per chapter, one `P` per paragraph (tables stay one per page:
+  the head row a page repeats is content too);
 - structure elements that mark no content and no annotation are removed.
 
 The pairing follows WeasyPrint's own walk of the boxes (weasyprint/pdf/tags.py) and is
@@ -55,6 +58,7 @@ def finish(document: Any, pdf: pydyf.PDF) -> None:
     _contents(pairs, tree)
     _links(pairs, tree)
     _captions(pairs, tree)
+    _join_fragments(pairs, tree)
     _prune(tree)
 
 
@@ -322,13 +326,72 @@ def _captions(pairs: list[tuple[Any, pydyf.Dictionary]], tree: _Tree) -> None:
                 caption["P"] = figure.reference
 
 
+def _join_fragments(pairs: list[tuple[Any, pydyf.Dictionary]], tree: _Tree) -> None:
+    """Join sibling elements made for the same HTML element on consecutive pages."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    html_of = {id(e): box.element for box, e in pairs if not isinstance(box, TextBox)}
+
+    def same(a: pydyf.Dictionary, b: pydyf.Dictionary) -> bool:
+        html = html_of.get(id(a))
+        return (
+            html is not None
+            and html is html_of.get(id(b))
+            and a["S"] == b["S"]
+            and a["S"] not in TABLE_PARTS
+            and a["Pg"] != b["Pg"]
+        )
+
+    def absorb(into: pydyf.Dictionary, part: pydyf.Dictionary) -> None:
+        nums = tree.page_nums(tree.page_number(part))
+        for kid in part["K"]:
+            if isinstance(kid, int):  # a content id of another page: a marked-content reference
+                into["K"].append(pydyf.Dictionary({"Type": "/MCR", "Pg": part["Pg"], "MCID": kid}))
+                nums[kid] = into.reference
+                continue
+            obj = tree.get(kid)
+            into["K"].append(kid)
+            if obj.get("Type") == "/StructElem":
+                obj["P"] = into.reference
+            elif obj.get("Type") == "/OBJR":
+                _point_parent_entry(tree, tree.get(obj["Obj"]), into)
+
+    def join(parent: pydyf.Dictionary) -> None:
+        kept: list = []
+        previous = None
+        for kid in parent.get("K", ()):
+            obj = tree.get(kid) if isinstance(kid, bytes | str) else None
+            if obj is None or obj.get("Type") != "/StructElem":
+                kept.append(kid)
+                previous = None
+            elif previous is not None and same(previous, obj):
+                absorb(previous, obj)
+            else:
+                kept.append(kid)
+                previous = obj
+        parent["K"] = pydyf.Array(kept)
+        for kid in list(tree.kids(parent)):
+            join(kid)
+
+    join(tree.document)
+
+
+def _point_parent_entry(tree: _Tree, annotation: pydyf.Dictionary, element) -> None:
+    key = annotation.get("StructParent")
+    nums = tree.parent_tree["Nums"]
+    for i in range(0, len(nums), 2):
+        if nums[i] == key:
+            nums[i + 1] = element.reference
+            return
+
+
 def _prune(tree: _Tree) -> None:
     """Remove structure elements that mark no content and hold no annotation."""
 
     def marks(element: pydyf.Dictionary) -> bool:
         keep = []
         for kid in element.get("K", ()):
-            if isinstance(kid, int):
+            if not isinstance(kid, bytes | str):  # a content id or a content reference
                 keep.append(kid)
                 continue
             obj = tree.get(kid)
