@@ -34,7 +34,8 @@ def _svg(height: float, title: str, body: list[str], data: list[str]) -> Markup:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {WIDTH} {_num(height)}" width="100%" aria-label="{escape(alternative)}">'
-        f"<title>{escape(title)}</title><desc>{escape(alternative)}</desc>"
+        # The PDF's Figure /Alt is taken from <title>: it states the data too.
+        f"<title>{escape(alternative)}</title><desc>{escape(alternative)}</desc>"
     )
     return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - every part escaped
 
@@ -70,7 +71,7 @@ def _label(y: float, text: str) -> str:
 
 
 def score_chart(rows: Sequence[tuple[str, float]], *, title: str) -> Markup:
-    """Horizontal bars, one per (label, score 0-100)."""
+    """Horizontal bars, one per (label, score 0-100); the text alternative names each."""
     top = 6
     body = _scale_axis(top - 2, top + ROW_H * len(rows))
     for index, (label, value) in enumerate(rows):
@@ -88,7 +89,8 @@ def progress_chart(
     baseline_label: str,
     current_label: str,
 ) -> Markup:
-    """Two bars per (label, baseline, current): the baseline above, the current one below."""
+    """Two bars per (label, baseline, current): the baseline above, the current one below;
+    the text alternative gives both figures of each label."""
     row_h = 30
     top = 24
     body = [

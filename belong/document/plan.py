@@ -125,7 +125,14 @@ def timeline(figures: dict[str, Any], *, start: date | None = None, end: date | 
         for i in group["rows"]
     ]
     return timeline_chart(
-        items, title=_("Timeline of the actions"), start=min(starts), end=max(ends)
+        items,
+        # too many bars to read out: the text alternative points to the table that has them
+        title=_(
+            "Timeline of the actions, coloured by priority area. The table of the actions "
+            "by priority area gives the start and end of each action."
+        ),
+        start=min(starts),
+        end=max(ends),
     )
 
 

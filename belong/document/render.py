@@ -77,7 +77,8 @@ PDF_OPTIONS = {
 
 
 def render_pdf(template: LoadedTemplate, html: str) -> bytes:
-    """The one way a PDF is made: tagged (PDF/UA-1), no presentational hints, locked fetcher."""
+    """The one way a PDF is made: tagged (PDF/UA-1, its structure completed by
+    belong/document/pdf_ua.py), no presentational hints, locked fetcher."""
     return render_pdf_in(template.folder, html)
 
 
@@ -87,6 +88,8 @@ def render_pdf_in(folder: Path, html: str, *, refused: list[str] | None = None) 
     coming in is (belong/text.py), so rows stored before that rule print as well."""
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
+    from belong.document.pdf_ua import finish
+
     fetcher = AssetFetcher({"template": folder, "static": STATIC})
     if refused is not None:
         fetcher.refused = refused
@@ -94,7 +97,7 @@ def render_pdf_in(folder: Path, html: str, *, refused: list[str] | None = None) 
         document = HTML(
             string=clean_text(html), base_url=ASSET_ORIGIN + "template/", url_fetcher=fetcher
         )
-        return document.write_pdf(**PDF_OPTIONS)
+        return document.write_pdf(finisher=finish, **PDF_OPTIONS)
 
 
 # A render allocates millions of short-lived objects and few reference cycles. With the

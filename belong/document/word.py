@@ -228,22 +228,33 @@ class _Writer:
         (page x of y) on every page but the cover."""
         section = self.document.sections[0]
         section.different_first_page_header_footer = True
-        running = body.find_class("cover-running")
-        marking = body.find_class("draft-running") or body.find_class("draft-mark")
-        title = self.document.core_properties.title
+        # The layout carries the page margins' words as attributes of its cover (the PDF's
+        # string-set): the running title, the draft marking, "Page" and "of".
+        # Layouts without them name those words by classes of (hidden) paragraphs instead.
+        cover = body.find_class("cover")
+        words = dict(cover.attrs) if cover is not None else {}
+        for key, classes in (
+            ("data-running-title", ("cover-running",)),
+            ("data-draft-running", ("draft-running", "draft-mark")),
+            ("data-page-word", ("l10n-page",)),
+            ("data-of-word", ("l10n-of",)),
+        ):
+            found = next((e for e in map(body.find_class, classes) if e is not None), None)
+            if not words.get(key) and found is not None:
+                words[key] = found.text()
+        title = words.get("data-running-title") or self.document.core_properties.title
         header = section.header.paragraphs[0]
-        header.add_run(running.text() if running is not None else title)
-        if marking is not None:
+        header.add_run(title)
+        if words.get("data-draft-running"):
             header.add_run("\t")
-            header.add_run(marking.text(), style=S.DRAFT_MARK)
+            header.add_run(words["data-draft-running"], style=S.DRAFT_MARK)
         footer = section.footer.paragraphs[0]
-        page_word, of_word = body.find_class("l10n-page"), body.find_class("l10n-of")
         footer.add_run("\t")
-        if page_word is not None:
-            footer.add_run(page_word.text() + " ")
+        if words.get("data-page-word"):
+            footer.add_run(words["data-page-word"] + " ")
         _field(footer, "PAGE", "1")
-        if of_word is not None:
-            footer.add_run(f" {of_word.text()} ")
+        if words.get("data-of-word"):
+            footer.add_run(f" {words['data-of-word']} ")
             _field(footer, "NUMPAGES", "1")
 
     # blocks

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from belong.document import pdf_ua
 from belong.document.render import PDF_OPTIONS
 from belong.extensions import db
 from belong.models import Region
@@ -44,7 +45,12 @@ def _static_part(kind: str = PDF) -> bytes:
 
         return b"docx\0" + builder_identity()
     return json.dumps(
-        {"weasyprint": _weasyprint_version(), "options": PDF_OPTIONS}, sort_keys=True
+        {
+            "weasyprint": _weasyprint_version(),
+            "options": PDF_OPTIONS,
+            "pdf_ua": pdf_ua.REVISION,  # the structure tree's completion
+        },
+        sort_keys=True,
     ).encode()
 
 
