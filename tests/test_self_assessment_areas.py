@@ -75,9 +75,14 @@ def _region(make, **values):
 
 
 def _area_section(page: str, area_id: str) -> str:
-    start = page.index(f'<section class="area-section" id="area-{area_id}"')
-    end = page.find('<section class="area-section"', start + 1)
-    return page[start : end if end != -1 else len(page)]
+    """The area's part of the page: a foldable block in the form, a section for readers."""
+    start = re.search(rf'<(details|section) class="area-section" id="area-{area_id}"', page).start()
+    end = re.compile(r'<(details|section) class="area-section"').search(page, start + 1)
+    return page[start : end.start() if end else len(page)]
+
+
+def _is_open(section: str) -> bool:
+    return bool(re.match(r'<details class="area-section" id="[^"]+" open>', section))
 
 
 def _heading_count(section: str) -> str:
@@ -131,6 +136,8 @@ def test_the_step_page_shows_the_questions_under_area_headings_with_counts(clien
     assert '<a href="#area-commitment">Commitment</a>' in index
     assert index.count("<li>") == 17
 
+    assert _is_open(commitment)  # not every question of the area is answered yet
+
     post_form(client, "/logout", {}, token_from=SA)
     as_user(Role.CONTRIBUTOR, region)  # a reader sees the same headings over the answers
     page = client.get(SA).get_data(as_text=True)
@@ -183,3 +190,21 @@ def test_the_evidence_hint_is_translated_and_needs_an_evidence_box(app):
     ]
     with pytest.raises(ValueError, match="evidence_hint needs evidence"):
         Scale(id="q", type="scale", label="Q", options=options, evidence_hint="Name it.")
+
+
+def test_an_area_with_every_answer_is_folded_unless_one_needs_attention(client, make, as_user):
+    step = _definition().step("self_assessment")
+    commitment = [q.id for q in scored_questions(step) if q.area == "commitment"]
+    region = _region(make, **{qid: {"choice": "partly"} for qid in commitment})
+    as_user(Role.EDITOR, region)
+    page = client.get(SA).get_data(as_text=True)
+    assert not _is_open(_area_section(page, "commitment"))
+    assert _heading_count(_area_section(page, "commitment")) == "7 of 7 answered"
+    assert _is_open(_area_section(page, "education"))
+    assert "open it to change its answers" in page
+
+    response = post_form(client, SA, {"q_commitment_budget-choice": "maybe"}, token_from=SA)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert _is_open(_area_section(page, "commitment"))  # its error shows, not folded away
+    assert 'id="q_commitment_budget-choice-error"' in page
