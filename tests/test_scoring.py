@@ -245,9 +245,9 @@ def test_step_page_shows_scores_chart_and_table(client, make, as_user):
     as_user(Role.CONTRIBUTOR, region)
     page = client.get(SA).get_data(as_text=True)
     assert 'id="scores"' in page and "<svg" in page
-    assert "2 of 36 scored questions answered" in page
+    assert "2 of 120 scored questions answered" in page
     row = re.search(r'<th scope="row">Commitment</th>\s*<td>(\d+)</td>\s*<td>(.*?)</td>', page)
-    assert row and row.groups() == ("50", "2 / 3")  # 3 of 6 points
+    assert row and row.groups() == ("21", "2 / 7")  # 3 of 14 points
     assert "Record these scores" not in page  # contributors cannot record results
     other = client.get("/r/valdo/steps/vision").get_data(as_text=True)
     assert 'id="scores"' not in other
@@ -260,13 +260,13 @@ def test_a_baseline_with_unanswered_questions_needs_a_confirmation(client, make,
     region = _region_with_answers(make, commitment_public_statement="yes")
     as_user(Role.EDITOR, region)
     page = client.get(SA).get_data(as_text=True)
-    assert "35 scored questions are unanswered and count as no points." in page
+    assert "119 scored questions are unanswered and count as no points." in page
     assert 'name="unanswered_confirmed" value="yes" required' in page
     response = post_form(client, "/r/valdo/assessment/snapshots", {}, token_from=SA)
     assert response.status_code == 302 and response.location.endswith(SA)
     assert db.session.scalars(select(AssessmentSnapshot)).first() is None
     page = client.get(SA).get_data(as_text=True)
-    assert "Nothing was recorded: 35 scored questions are unanswered" in page
+    assert "Nothing was recorded: 119 scored questions are unanswered" in page
     post_form(client, "/r/valdo/assessment/snapshots", CONFIRMED, token_from=SA)
     assert db.session.scalars(select(AssessmentSnapshot)).one().scores["answered"] == 1
 
@@ -279,7 +279,7 @@ def test_a_complete_self_assessment_is_recorded_without_a_question(client, make,
     as_user(Role.EDITOR, region)
     assert "unanswered_confirmed" not in client.get(SA).get_data(as_text=True)
     post_form(client, "/r/valdo/assessment/snapshots", {}, token_from=SA)
-    assert db.session.scalars(select(AssessmentSnapshot)).one().scores["answered"] == 36
+    assert db.session.scalars(select(AssessmentSnapshot)).one().scores["answered"] == 120
 
 
 def test_recording_a_baseline_and_a_rerun_shows_progress(client, make, as_user):
@@ -305,8 +305,8 @@ def test_recording_a_baseline_and_a_rerun_shows_progress(client, make, as_user):
         r"\s*<td>(.*?)</td>",
         page,
     )
-    assert row and row.groups() == ("67", "0", "+67")
-    assert page.count("<rect") == 2 + 2 * 14  # legend, then baseline and current per area
+    assert row and row.groups() == ("29", "0", "+29")  # 4 of 14 points
+    assert page.count("<rect") == 2 + 2 * 17  # legend, then baseline and current per area
 
     post_form(client, "/r/valdo/assessment/snapshots", CONFIRMED, token_from=SA)
     labels = [s.label for s in db.session.scalars(select(AssessmentSnapshot).order_by("id"))]

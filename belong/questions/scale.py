@@ -28,16 +28,26 @@ from belong.questions.common import (
 )
 from belong.templating.parts import Option
 
+# The evidence box's own hint: what counts as evidence, never the question's hint again.
+EVIDENCE_HINT = _l(
+    "What shows this answer is true: a decision, a budget line, a report, a web page or figures, "
+    "with dates. Say where the measure does not reach yet."
+)
+
 
 class Scale(QuestionType):
     type: Literal["scale"]
     options: tuple[Option, ...] = ()
     area: str | None = None
     evidence: bool = False
+    # What the evidence box asks for; without it, the general request for evidence below.
+    evidence_hint: str = ""
 
     @model_validator(mode="after")
     def _scored_options(self) -> Scale:
         check_options(self)
+        if self.evidence_hint and not self.evidence:
+            raise ValueError("evidence_hint needs evidence: true")
         if any(o.points is None for o in self.options):
             raise ValueError("every option of a scale question needs points")
         return self
@@ -59,7 +69,7 @@ class Scale(QuestionType):
             attrs["evidence"] = TextAreaField(
                 _l("Evidence and examples"),
                 [StorableText(EVIDENCE_LIMIT)],
-                description=self.hint,
+                description=self.evidence_hint or EVIDENCE_HINT,
             )
         form = type("ScaleForm", (BelongSubform,), attrs)
         return FormField(form, self.label, description=self.hint)

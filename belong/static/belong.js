@@ -30,6 +30,16 @@ document.addEventListener("DOMContentLoaded", () => {
       }, () => { field.select(); });
     });
   });
+  // A link to a folded policy area of the self-assessment opens it (the page works without:
+  // the link still lands on the area's heading, which opens it when pressed).
+  const openArea = (id) => {
+    const area = id && document.getElementById(id);
+    if (area && area.tagName === "DETAILS") area.open = true;
+  };
+  document.querySelectorAll(".areas-index a[href^='#']").forEach((link) => {
+    link.addEventListener("click", () => openArea(link.getAttribute("href").slice(1)));
+  });
+  openArea(window.location.hash.slice(1));
 
   // Wide data tables scroll inside their own keyboard-reachable box on small screens,
   // instead of the whole page scrolling sideways.

@@ -41,7 +41,7 @@ import yaml
 FOLDER = "translations"
 TOP_TEXTS = ("title", "description", "primer")
 STEP_TEXTS = ("title", "summary", "guidance")
-QUESTION_TEXTS = ("label", "hint")
+QUESTION_TEXTS = ("label", "hint", "evidence_hint")
 CHECK_TEXTS = ("title", "advice")
 
 

@@ -15,6 +15,7 @@ from belong.models import Region
 from belong.services import activity, kept_forms, strategy_checks
 from belong.services import answers as answer_service
 from belong.services import comments as comment_service
+from belong.services.area_sections import area_sections, headed
 from belong.services.assessments import step_scores
 from belong.services.errors import Conflict
 from belong.services.progress import step_progress
@@ -56,6 +57,8 @@ def _step_content(region, template, step, form, answers, conflicts=None, kept=Fa
     before, after = _neighbours(template, step)
     threads = can(Permission.VIEW_REVIEW)
     checks = strategy_checks.for_step(strategy_checks.region_checks(region, template), step.id)
+    sections = area_sections(template, list(step.questions), values)
+    readonly_sections = area_sections(template, readonly, values, lambda i: i["question"])
     return render_template(
         "steps/_content.html",
         panel=contribution_panel(region, step),
@@ -70,7 +73,9 @@ def _step_content(region, template, step, form, answers, conflicts=None, kept=Fa
         answers=answers,
         progress=step_progress(step, values),
         guidance=render_markdown(step.guidance),
-        readonly=readonly,
+        sections=sections,
+        areas_index=headed(sections),
+        readonly_sections=readonly_sections,
         before=before,
         after=after,
         conflicts=conflicts or [],
