@@ -16,7 +16,15 @@ from sqlalchemy import select
 from belong.access import ADMIN_PERMISSIONS, ROLE_PERMISSIONS, Permission, load_region
 from belong.extensions import db
 from belong.models import Answer, AnswerRevision, Membership, Region, Role
-from belong.services import accounts, activity, comments, contributions, documents, versions
+from belong.services import (
+    accounts,
+    activity,
+    comments,
+    contributions,
+    documents,
+    records,
+    versions,
+)
 from belong.services import answers as answer_service
 from belong.templating.registry import get_template
 from tests.conftest import csrf_token, login
@@ -78,6 +86,13 @@ ACCESS: dict[str, Access] = {
     "history.confirm_restore": A(P.EDIT_ANSWERS),
     "history.restore": A(P.EDIT_ANSWERS),
     "assessment.record": A(P.EDIT_ANSWERS),
+    "records.new": A(P.EDIT_ANSWERS),
+    "records.show": A(P.VIEW),
+    "records.save": A(P.EDIT_ANSWERS),
+    "records.duplicate": A(P.EDIT_ANSWERS),
+    "records.move": A(P.EDIT_ANSWERS),
+    "records.delete": A(P.EDIT_ANSWERS, last=1),
+    "records.history": A(P.VIEW),
     "document.preview": A(P.VIEW),
     "document.pdf": A(P.VIEW),
     "document.preparing": A(P.VIEW),
@@ -113,7 +128,14 @@ ACCESS: dict[str, Access] = {
 }
 ROLES = ["anonymous", "stranger", "admin", *[r.value for r in Role]]
 # Object ids that belong to a region: also tried under the wrong region's address.
-REGION_OBJECTS = {"contribution_id", "membership_id", "thread_id", "comment_id", "revision_id"}
+REGION_OBJECTS = {
+    "contribution_id",
+    "membership_id",
+    "thread_id",
+    "comment_id",
+    "revision_id",
+    "record_key",
+}
 
 
 @dataclass
@@ -158,6 +180,8 @@ def _build_place(make, slug: str) -> Place:
         .where(Answer.region_id == region.id)
         .order_by(AnswerRevision.id)
     )
+    goal = records.add_record(region, "goal", {"name": "A goal"}, coordinator, key=f"goal-{slug}")
+    records.add_record(region, "goal", {"name": "Another goal"}, coordinator)
     pending_membership = db.session.scalar(
         select(Membership.id).where(Membership.user_id == pending.id)
     )
@@ -177,6 +201,8 @@ def _build_place(make, slug: str) -> Place:
             "user_id": pending.id,
             "token": secret,
             "coordinator": coordinator,
+            "kind_id": "goal",
+            "record_key": goal.key,
         },
     )
 

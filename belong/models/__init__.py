@@ -6,6 +6,7 @@ from belong.models.assessment import AssessmentSnapshot
 from belong.models.contribution import Contribution, ContributionStatus
 from belong.models.kept_form import KeptForm
 from belong.models.rate_limit import RateLimitCount
+from belong.models.record import Record, RecordRevision
 from belong.models.region import Membership, Region, Role
 from belong.models.review import (
     Comment,
@@ -40,6 +41,8 @@ __all__ = [
     "Notification",
     "OutboxMessage",
     "RateLimitCount",
+    "Record",
+    "RecordRevision",
     "Region",
     "RegionSummary",
     "ReviewRequest",
