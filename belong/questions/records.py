@@ -33,7 +33,9 @@ class Records(QuestionType):
         return isinstance(value, list) and bool(value)
 
     def value_problems(self, value: Any, max_length: int) -> list[str]:
-        return [] if value is None else ["a records question stores no answer of its own"]
+        if value is None or isinstance(value, list):  # a version's frozen records
+            return []
+        return ["a records question holds a list of records"]
 
     def typical_value(self, row: int = 0, position: int = 0) -> Any:
         return None
@@ -43,7 +45,18 @@ class Records(QuestionType):
         return Markup("")
 
     def plain_text(self, value: Any) -> str:
-        return ""
+        """A document's records (belong/services/records.py `snapshot`), one per line, for
+        comparing two versions."""
+        lines = []
+        for item in value if isinstance(value, list) else []:
+            if isinstance(item, dict):
+                fields = "; ".join(
+                    f"{k}: {v}"
+                    for k, v in (item.get("values") or {}).items()
+                    if v not in (None, "")
+                )
+                lines.append(f"{item.get('title') or item.get('key')} ({fields})")
+        return "\n".join(lines)
 
     def readable_text(self, value: Any) -> str:
-        return ""
+        return self.plain_text(value)

@@ -26,7 +26,7 @@ from belong.services.errors import Conflict
 from belong.templating.schema import RecordKind, StrategyTemplate
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: references make cycles
 class RecordView:
     """One record as read: its key, kind, values and the records its references name."""
 
@@ -39,6 +39,16 @@ class RecordView:
     updated_by: str = ""
     title: str = ""
     refs: dict[str, list[RecordView]] = field(default_factory=dict)
+    # The records whose references name this one (an objective's actions and indicators).
+    referenced_by: list[RecordView] = field(default_factory=list)
+
+    def referring(self, kind: str, field_id: str | None = None) -> list[RecordView]:
+        """The records of `kind` that refer to this one (through `field_id`, if given)."""
+        return [
+            v
+            for v in self.referenced_by
+            if v.kind == kind and (field_id is None or self in v.refs.get(field_id, []))
+        ]
 
     def ref(self, field_id: str) -> list[RecordView]:
         return self.refs.get(field_id, [])
@@ -82,15 +92,50 @@ def _view(row: Record) -> RecordView:
 
 def all_records(region: Region, template: StrategyTemplate | None = None) -> dict[str, list]:
     """Every record of the region by kind, in order, references resolved (one query)."""
-    views = [_view(row) for row in _rows(region)]
-    by_key = {v.key: v for v in views}
-    kinds: dict[str, list[RecordView]] = {}
-    for view in views:
-        kinds.setdefault(view.kind, []).append(view)
     if template is None:
         from belong.templating.registry import get_template
 
         template = get_template(region.template_id).definition
+    return _resolved([_view(row) for row in _rows(region)], template)
+
+
+def snapshot(region: Region, template: StrategyTemplate) -> dict[tuple[str, str], list]:
+    """The region's records as the value of the records question that places each kind
+    (plain JSON): the document reads them from there, and a version freezes them with its
+    answers."""
+    found: dict[tuple[str, str], list] = {}
+    for kind, views in all_records(region, template).items():
+        step = template.step_of_kind(kind)
+        if step is None:
+            continue
+        question = next(q for q in step.questions if q.type == "records" and q.kind == kind)
+        found[(step.id, question.id)] = [
+            {"key": v.key, "title": v.title, "values": v.values} for v in views
+        ]
+    return found
+
+
+def from_snapshot(template: StrategyTemplate, values: dict[tuple[str, str], Any]) -> dict:
+    """The records of a document's values (see `snapshot`), by kind, references resolved."""
+    views = []
+    for step in template.steps:
+        for question in step.questions:
+            if question.type != "records":
+                continue
+            items = values.get((step.id, question.id))
+            for position, item in enumerate(items if isinstance(items, list) else []):
+                if isinstance(item, dict) and isinstance(item.get("values"), dict):
+                    views.append(
+                        RecordView(str(item.get("key")), question.kind, position, item["values"])
+                    )
+    return _resolved(views, template)
+
+
+def _resolved(views: list[RecordView], template: StrategyTemplate) -> dict[str, list]:
+    by_key = {v.key: v for v in views}
+    kinds: dict[str, list[RecordView]] = {}
+    for view in views:
+        kinds.setdefault(view.kind, []).append(view)
     for view in views:
         kind = template.record_kind(view.kind)
         if kind is None:
@@ -100,6 +145,11 @@ def all_records(region: Region, template: StrategyTemplate | None = None) -> dic
             if item.type == "reference":
                 keys = item.keys(view.values.get(item.id))
                 view.refs[item.id] = [by_key[k] for k in keys if k in by_key]
+        view.referenced_by = []
+    for view in views:
+        for refs in view.refs.values():
+            for other in refs:
+                other.referenced_by.append(view)
     return kinds
 
 
