@@ -4,8 +4,12 @@ and the traceability rows (diagnosis finding -> objective -> actions -> indicato
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+
+from belong.document.chart import timeline_chart
 from belong.document.records import display_record, field_html
 from belong.templating.schema import StrategyTemplate
 
@@ -43,7 +47,8 @@ def chain_context(template: StrategyTemplate, records: dict[str, list], figures)
                         "fields": [
                             f
                             for f in display_record(kinds["action"], action)
-                            if f.answered and f.question.id != kinds["action"].title
+                            if f.answered
+                            and f.question.id not in (kinds["action"].title, "start", "end")
                         ],
                     }
                 )
@@ -56,8 +61,13 @@ def chain_context(template: StrategyTemplate, records: dict[str, list], figures)
     trace = []
 
     def finding(priority):
-        item = kinds["priority"].field("finding") if "priority" in kinds else None
-        return field_html(item, priority) if item is not None else ""
+        """The diagnosis finding behind a priority, else its problem statement."""
+        kind = kinds.get("priority")
+        for name in ("finding", "problem"):
+            item = kind.field(name) if kind else None
+            if item is not None and priority.values.get(name):
+                return field_html(item, priority)
+        return ""
 
     for priority in priorities:
         objectives = [
@@ -92,6 +102,7 @@ def chain_context(template: StrategyTemplate, records: dict[str, list], figures)
         for view in views
     }
     return {
+        "timeline": _timeline(groups, number),
         "rich": rich,
         "groups": groups,
         "number": number,
@@ -100,3 +111,31 @@ def chain_context(template: StrategyTemplate, records: dict[str, list], figures)
         "trace": trace,
         "count": len(actions),
     }
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _timeline(groups: list[dict], number: dict[str, int]) -> Any:
+    """The Gantt-style chart of the actions, numbered and coloured by priority area."""
+    items = [
+        (
+            f"A{number[a.key]} {a.title}",
+            _day(a.values.get("start")),
+            _day(a.values.get("end")),
+            g["priority"].title if g["priority"] else "",
+        )
+        for g in groups
+        for a in g["actions"]
+    ]
+    starts = [s for _l, s, _e, _g in items if s]
+    ends = [e for _l, _s, e, _g in items if e]
+    if not starts or not ends:
+        return None
+    return timeline_chart(
+        items, title=_("Timeline of the actions"), start=min(starts), end=max(ends)
+    )
