@@ -154,3 +154,14 @@ def test_readers_see_records_but_cannot_change_them_and_other_regions_get_404(ap
     assert client.get("/r/alpha/records/priority/new").status_code == 403
     assert client.get(f"/r/beta/records/priority/{record.key}").status_code == 404
     assert other.slug == "beta"
+
+
+def test_check_your_answers_lists_the_records_of_each_step(app, make, client):
+    region = _region(make)
+    coordinator = make.user(Role.COORDINATOR, region)
+    record_service.add_record(region, "action", {"title": "Night buses"}, coordinator)
+    db.session.commit()
+    login(client, coordinator.email)
+    page = client.get("/r/alpha/versions/check").get_data(as_text=True)
+    section = page[page.index('id="check-action_plan"') :]
+    assert "Night buses" in section[: section.index("</section>")]

@@ -278,8 +278,9 @@ def history(region: Region, kind_id: str, record_key: str):
 
 
 @bp.app_template_global("record_list")
-def record_list(question):
-    """The list of a records question's kind, on the step page of the region of the request."""
+def record_list(question, editing: bool = True):
+    """The list of a records question's kind in the region of the request: on its step page
+    (with the add link and the order buttons for editors), or read only (`editing` false)."""
     from flask import g
     from markupsafe import Markup
 
@@ -293,7 +294,14 @@ def record_list(question):
     rows = [(view, [cell_text(item, view) for item in columns]) for view in views]
     return Markup(  # noqa: S704 - a rendered template
         render_template(
-            "records/_list.html", region=region, q=question, kind=kind, columns=columns, rows=rows
+            "records/_list.html",
+            region=region,
+            q=question,
+            kind=kind,
+            columns=columns,
+            rows=rows,
+            editing=editing and can(Permission.EDIT_ANSWERS),
+            heading=editing,  # where the list stands under its question's own label
         )
     )
 
