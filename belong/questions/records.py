@@ -5,7 +5,7 @@ edited on its own page (belong/views/records.py). The records live in their own 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from markupsafe import Markup
 from wtforms import HiddenField
@@ -17,6 +17,8 @@ from belong.templating.parts import Slug
 class Records(QuestionType):
     type: Literal["records"]
     kind: str = Slug
+
+    stores_answer: ClassVar[bool] = False
 
     def form_field(self, max_length: int) -> Any:
         return HiddenField(self.label, description=self.hint)
@@ -38,7 +40,8 @@ class Records(QuestionType):
         return ["a records question holds a list of records"]
 
     def typical_value(self, row: int = 0, position: int = 0) -> Any:
-        return None
+        """One record of the kind, as a document's values carry it (its fields left empty)."""
+        return [{"key": f"{self.kind}-1", "title": "", "values": {}}]
 
     def html(self, value: Any) -> Markup:
         """Nothing: the page and the layout list the records themselves."""
