@@ -28,6 +28,46 @@ from belong.templating.loader import check_all, load_all
 from belong.templating.registry import get_template
 
 templates_cli = AppGroup("strategy-templates", help="Check the strategy template files.")
+records_cli = AppGroup("records", help="A region's linked records (priorities, actions, ...).")
+
+
+def _region_named(slug: str) -> Region:
+    region = db.session.scalar(select(Region).where(Region.slug == slug))
+    if region is None:
+        raise click.ClickException(f"no region with the short name {slug!r}")
+    return region
+
+
+@records_cli.command("migrate")
+@click.argument("slug")
+def records_migrate(slug: str) -> None:
+    """Make a region's records from its table answers (once; the answers stay)."""
+    from belong.services.records_from_answers import migrate_region
+
+    unmatched = migrate_region(_region_named(slug))
+    if unmatched is None:
+        click.echo(f"{slug} has records already; nothing was changed.")
+        return
+    db.session.commit()
+    click.echo(f"Records made for {slug}; {len(unmatched)} item(s) could not be matched.")
+
+
+@records_cli.command("unmatched")
+@click.argument("slug")
+def records_unmatched(slug: str) -> None:
+    """List what the migration of a region's answers into records could not match."""
+    from belong.services.records_from_answers import unmatched_of
+
+    found = unmatched_of(_region_named(slug))
+    if found is None:
+        click.echo(f"{slug}: its answers were never turned into records.")
+        return
+    if not found:
+        click.echo(f"{slug}: everything was matched.")
+        return
+    click.echo(f"{slug}: {len(found)} item(s) to check by hand:")
+    for item in found:
+        click.echo(f"- {item['what']}: {item['text']!r} ({item['why']})")
 
 
 @templates_cli.command("check")
@@ -260,6 +300,7 @@ def pdf_worker(burst: bool) -> None:
 
 COMMANDS = (
     templates_cli,
+    records_cli,
     create_admin,
     demo,
     export_pdf,

@@ -32,6 +32,7 @@ LAYOUT_STRING = re.compile(
 )
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 OUTLINE = [
+    "Stand dieses Entwurfs",
     "Inhalt",
     "Vorwort",
     "Zusammenfassung",
@@ -51,9 +52,10 @@ OUTLINE = [
     "Anhang B Öffentliche Konsultation und Beschlussfassung",
     "Anhang C Beteiligungsdokumentation",
     "Anhang D Maßnahmenblätter",
-    "Anhang E Antworten und Belege der Selbstbewertung",
-    "Anhang F Datenquellen",
-    "Anhang G Glossar",
+    "Anhang E Nachvollziehbarkeit: von den Befunden zu den Indikatoren",
+    "Anhang F Antworten und Belege der Selbstbewertung",
+    "Anhang G Datenquellen",
+    "Anhang H Glossar",
 ]
 
 
@@ -163,8 +165,8 @@ def test_cover_categories_and_areas_are_german(german):
 def test_numbers_and_dates_are_written_the_german_way(german):
     text = german["text"]
     squashed = german["squashed"]
-    assert _squash("Gesamtbudget von 11.100.000 EUR") in squashed
-    assert "11.100.000" in text and "11,100,000" not in text
+    assert _squash("Gesamtbudget von 11.880.000 EUR") in squashed
+    assert "11.880.000" in text and "11,880,000" not in text
     assert "1. Januar 2026" in text
 
 

@@ -81,6 +81,7 @@ def test_the_check_names_what_a_type_lacks():
 def test_the_template_schema_is_the_union_of_the_registry():
     template = load_template(SAMPLE).definition
     seen = {type(q) for step in template.steps for q in step.questions}
+    seen |= {type(f) for kind in template.records for f in kind.fields}  # record fields
     assert seen == set(TYPES.values())
     assert StrategyTemplate.model_validate(template.model_dump()) == template
 

@@ -25,6 +25,7 @@ from belong.services import (
     consultations,
     contributions,
     documents,
+    records,
     versions,
 )
 from belong.services import answers as answer_service
@@ -112,6 +113,13 @@ ACCESS: dict[str, Access] = {
     "history.confirm_restore": A(P.EDIT_ANSWERS),
     "history.restore": A(P.EDIT_ANSWERS),
     "assessment.record": A(P.EDIT_ANSWERS),
+    "records.new": A(P.EDIT_ANSWERS),
+    "records.show": A(P.VIEW),
+    "records.save": A(P.EDIT_ANSWERS),
+    "records.duplicate": A(P.EDIT_ANSWERS),
+    "records.move": A(P.EDIT_ANSWERS),
+    "records.delete": A(P.EDIT_ANSWERS, last=1),
+    "records.history": A(P.VIEW),
     "document.preview": A(P.VIEW),
     "document.pdf": A(P.VIEW),
     "document.docx": A(P.VIEW),
@@ -166,7 +174,14 @@ ACCESS: dict[str, Access] = {
 }
 ROLES = ["anonymous", "stranger", "admin", *[r.value for r in Role]]
 # Object ids that belong to a region: also tried under the wrong region's address.
-REGION_OBJECTS = {"contribution_id", "membership_id", "thread_id", "comment_id", "revision_id"}
+REGION_OBJECTS = {
+    "contribution_id",
+    "membership_id",
+    "thread_id",
+    "comment_id",
+    "revision_id",
+    "record_key",
+}
 REGION_OBJECTS |= {"consultation_id", "public_comment_id"}
 
 
@@ -212,6 +227,8 @@ def _build_place(make, slug: str) -> Place:
         .where(Answer.region_id == region.id)
         .order_by(AnswerRevision.id)
     )
+    goal = records.add_record(region, "goal", {"name": "A goal"}, coordinator, key=f"goal-{slug}")
+    records.add_record(region, "goal", {"name": "Another goal"}, coordinator)
     pending_membership = db.session.scalar(
         select(Membership.id).where(Membership.user_id == pending.id)
     )
@@ -235,6 +252,8 @@ def _build_place(make, slug: str) -> Place:
             "consultation_id": consultation.id,
             "public_comment_id": public_comment.id,
             "target": "basics--lead",
+            "kind_id": "goal",
+            "record_key": goal.key,
         },
     )
 

@@ -38,7 +38,10 @@ def test_the_shipped_templates_are_valid():
 def test_sample_uses_every_question_type():
     template = load_template(SAMPLE)
     types = {q.type for s in template.definition.steps for q in s.questions}
+    types |= {f.type for kind in template.definition.records for f in kind.fields}
     assert types == {
+        "records",
+        "reference",
         "short_text",
         "long_text",
         "number",
@@ -91,7 +94,7 @@ def test_sample_uses_every_question_type():
         (
             lambda d: d["steps"][0]["questions"][0].update(integer=True),
             "steps[0] (basics).questions[0] (lead)",
-            "only a number question takes min, max or integer",
+            "only a number question takes min, max, integer or year",
         ),
         (lambda d: d.pop("title"), "title", "Field required"),
         (

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from belong.demo import texts
 from belong.demo.contributions import load_demo_contributions
 from belong.demo.people import PASSWORD, PEOPLE, logins_text
+from belong.demo.records import load_records
 from belong.demo.review import load_demo_review
 from belong.extensions import db
 from belong.models import Region, User
@@ -70,6 +71,7 @@ def load_demo(say: Callable[[str], None] = lambda _message: None) -> None:
     for slug, name, _country, _period, author in REGIONS:
         say(f"Answers of {name}...")
         _answers(regions[slug], texts.load(slug)["answers"], users[author])
+        load_records(regions[slug], texts.load(slug)["answers"], users[author])
     db.session.flush()
     say("Stakeholder input...")
     load_demo_contributions()

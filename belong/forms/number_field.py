@@ -17,14 +17,19 @@ class NumberField(Field):
 
     widget = TextInput()
 
-    def __init__(self, label=None, validators=None, *, whole: bool = False, **kwargs) -> None:
+    def __init__(
+        self, label=None, validators=None, *, whole: bool = False, year: bool = False, **kwargs
+    ) -> None:
+        whole = whole or year
         render_kw = {"inputmode": "numeric" if whole else "decimal", **kwargs.pop("render_kw", {})}
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
-        self.whole = whole
+        self.whole, self.year = whole, year
 
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
+        if self.year and self.data is not None:
+            return str(int(self.data))  # a calendar year: 2026, never 2,026
         return format_number(self.data)
 
     def process_formdata(self, valuelist: list[Any]) -> None:

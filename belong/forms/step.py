@@ -37,7 +37,11 @@ class StepFormBase(BelongForm):
 
     def submitted(self) -> dict[str, Any]:
         """The stored value of every question of the step as the form holds it."""
-        return {q.id: q.stored_value(self[field_name(q)].data) for q in self.step.questions}
+        return {
+            q.id: q.stored_value(self[field_name(q)].data)
+            for q in self.step.questions
+            if q.stores_answer
+        }
 
     def applicable(self) -> list[Question]:
         """The questions that apply for the answers in the form."""
@@ -51,7 +55,8 @@ class StepFormBase(BelongForm):
         """The stored value of each applying question as the user submitted it; a question
         that does not apply is left out, so its stored answer is kept."""
         submitted = self.submitted()
-        return {q.id: submitted[q.id] for q in applicable_questions(self.step, submitted)}
+        applicable = applicable_questions(self.step, submitted)
+        return {q.id: submitted[q.id] for q in applicable if q.id in submitted}
 
     def base_versions(self) -> dict[str, int]:
         versions = {}

@@ -9,6 +9,7 @@ from belong.models.consultation import CommentResponse, Consultation, Moderation
 from belong.models.contribution import Contribution, ContributionStatus
 from belong.models.kept_form import KeptForm
 from belong.models.rate_limit import RateLimitCount
+from belong.models.record import Record, RecordRevision
 from belong.models.region import Membership, Region, Role
 from belong.models.review import (
     Comment,
@@ -49,6 +50,8 @@ __all__ = [
     "OutboxMessage",
     "PublicComment",
     "RateLimitCount",
+    "Record",
+    "RecordRevision",
     "Region",
     "RegionSummary",
     "ReviewRequest",

@@ -38,6 +38,8 @@ class QuestionType(Strict, ABC):
 
     # Whether adopted input can be inserted into an answer of this type (long texts).
     takes_inserted_text: ClassVar[bool] = False
+    # Whether the step form saves an answer for it (a records list keeps its own rows).
+    stores_answer: ClassVar[bool] = True
 
     @classmethod
     def type_name(cls) -> str:

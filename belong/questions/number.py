@@ -20,7 +20,10 @@ def number_field(item, **kwargs) -> NumberField:
     checks: list[Any] = [Optional()]
     if item.min is not None or item.max is not None:
         checks.append(InRange(item.min, item.max))
-    return NumberField(item.label, checks, whole=item.integer, description=item.hint, **kwargs)
+    year = getattr(item, "year", False)
+    return NumberField(
+        item.label, checks, whole=item.integer, year=year, description=item.hint, **kwargs
+    )
 
 
 def check_limits(item) -> None:
@@ -33,6 +36,8 @@ class Number(QuestionType):
     min: float | None = None
     max: float | None = None
     integer: bool = False
+    # A calendar year: a whole number written without a thousands separator (2026).
+    year: bool = False
 
     @model_validator(mode="after")
     def _limits_in_order(self) -> Number:
@@ -67,6 +72,8 @@ class Number(QuestionType):
         return min(high, value) if high is not None else value
 
     def cell_html(self, value: Any) -> Markup:
+        if getattr(self, "year", False) and isinstance(value, (int, float)):
+            return escape(str(int(value)))
         return escape(format_number(value))
 
     def html(self, value: Any) -> Markup:

@@ -8,6 +8,8 @@ from belong.questions.date import Date
 from belong.questions.long_text import LongText
 from belong.questions.multiple_choice import MultipleChoice
 from belong.questions.number import Number
+from belong.questions.records import Records
+from belong.questions.reference import Reference
 from belong.questions.scale import Scale
 from belong.questions.short_text import ShortText
 from belong.questions.single_choice import SingleChoice
@@ -24,5 +26,7 @@ TYPES: dict[str, type[QuestionType]] = {
         MultipleChoice,
         Scale,
         Table,
+        Reference,
+        Records,
     )
 }

@@ -42,6 +42,7 @@ class Column(Strict):
     min: float | None = None
     max: float | None = None
     integer: bool = False
+    year: bool = False
     not_before: str | None = None
 
     @model_validator(mode="after")
@@ -50,8 +51,9 @@ class Column(Strict):
             raise ValueError("a single_choice column needs options")
         if self.type != "single_choice" and self.options:
             raise ValueError(f"a {self.type} column takes no options")
-        if self.type != "number" and (self.min is not None or self.max is not None or self.integer):
-            raise ValueError("only a number column takes min, max or integer")
+        limits = self.min is not None or self.max is not None or self.integer or self.year
+        if self.type != "number" and limits:
+            raise ValueError("only a number column takes min, max, integer or year")
         check_limits(self)
         if self.not_before is not None and self.type != "date":
             raise ValueError("only a date column takes not_before")

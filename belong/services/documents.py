@@ -13,6 +13,7 @@ from flask_babel import force_locale
 
 from belong import page_cache
 from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
+from belong.document.chain import chain_context
 from belong.document.context import build_context
 from belong.document.plan import plan_context
 from belong.document.render import pdf_asset_url, render_html, render_pdf
@@ -20,7 +21,7 @@ from belong.downloads import download
 from belong.formatting import format_day
 from belong.i18n import babel_locale
 from belong.models import AssessmentSnapshot, Region
-from belong.services import pdf_cache
+from belong.services import pdf_cache, records, strategy_figures
 from belong.services.assessments import region_assessment
 from belong.services.consultations import annex_with_public_record
 from belong.services.contributions import consultation_annex
@@ -84,6 +85,7 @@ def draft_edition(region: Region, template: LoadedTemplate) -> Edition:
     input and the latest consultation of the public)."""
     translated = template.in_language(region.language).definition
     values = answer_values([region.id])[region.id]
+    values.update(records.snapshot(region, translated))  # frozen with a version's answers
     return Edition(
         Purpose.DRAFT,
         values,
@@ -112,6 +114,10 @@ def document_context(region: Region, template: LoadedTemplate, edition: Edition)
         history=None if edition.history is None else list(edition.history),
     )
     context["plan"] = plan_context(template.definition, edition.values)
+    chain = records.from_snapshot(template.definition, edition.values)
+    context["records"] = chain
+    context["figures"] = strategy_figures.figures(template.definition, chain)
+    context["chain"] = chain_context(template.definition, chain, context["figures"])
     if edition.consultation is not None:
         context["consultation"] = edition.consultation
     if edition.status is not None and edition.purpose is Purpose.DRAFT:

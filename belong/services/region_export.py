@@ -59,6 +59,8 @@ TABLES: list[TableExporter] = [
     TableExporter("memberships", note="who belongs to the region, with their role"),
     TableExporter("answers"),
     TableExporter("answer_revisions", note="every saved text of every answer"),
+    TableExporter("records", note="priorities, objectives, actions, indicators"),
+    TableExporter("record_revisions", note="every saved state of every record"),
     TableExporter("contributions"),
     TableExporter("draft_versions"),
     TableExporter("adoptions", note="the recorded adoptions of released versions"),

@@ -57,6 +57,37 @@ class Step(Strict):
         return next((q for q in self.questions if q.id == question_id), None)
 
 
+class RecordKind(Strict):
+    """A kind of record the template declares (`records:`): its names, the field that titles
+    a record, the fields shown as columns in its list, and its fields (question types)."""
+
+    id: str = Slug
+    label: str = Field(min_length=1)
+    plural: str = Field(min_length=1)
+    title: str = Slug
+    summary: tuple[str, ...] = ()
+    fields: tuple[Question, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _fields(self) -> RecordKind:
+        unique([f.id for f in self.fields], "field id")
+        dates_in_order(self.fields, "field")
+        ids = {f.id for f in self.fields}
+        for name in (self.title, *self.summary):
+            if name not in ids:
+                raise ValueError(f"record kind {self.id!r} names field {name!r}, which it lacks")
+        for item in self.fields:
+            if item.type == "records" or getattr(item, "show_if", None) is not None:
+                raise ValueError(
+                    f"field {self.id}.{item.id}: a record's field cannot be a records list "
+                    "or depend on another field"
+                )
+        return self
+
+    def field(self, field_id: str) -> Question | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+
 class Area(Strict):
     id: str = Slug
     label: str = Field(min_length=1)
@@ -82,12 +113,23 @@ class StrategyTemplate(Strict):
     document: DocumentLayout = DocumentLayout()
     stakeholder_categories: tuple[Option, ...] = ()
     areas: tuple[Area, ...] = ()
+    records: tuple[RecordKind, ...] = ()
     steps: tuple[Step, ...] = Field(min_length=1)
     checks: tuple[Check, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> StrategyTemplate:
         unique([s.id for s in self.steps], "step id")
+        unique([k.id for k in self.records], "record kind")
+        kinds = {k.id for k in self.records}
+        named = [(f"{k.id}.{f.id}", f) for k in self.records for f in k.fields]
+        named += [(f"{s.id}.{q.id}", q) for s in self.steps for q in s.questions]
+        for where, item in named:
+            kind = getattr(item, "kind", None)
+            if item.type in ("records", "reference") and kind not in kinds:
+                raise ValueError(
+                    f"{where} names record kind {kind!r}, which is not declared under records"
+                )
         unique([a.id for a in self.areas], "area id")
         area_ids = {a.id for a in self.areas}
         for step in self.steps:
@@ -154,3 +196,13 @@ class StrategyTemplate(Strict):
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
+
+    def record_kind(self, kind_id: str) -> RecordKind | None:
+        return next((k for k in self.records if k.id == kind_id), None)
+
+    def step_of_kind(self, kind_id: str) -> Step | None:
+        """The step whose records question lists this kind."""
+        for step in self.steps:
+            if any(q.type == "records" and q.kind == kind_id for q in step.questions):
+                return step
+        return None

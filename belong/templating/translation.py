@@ -12,6 +12,12 @@ names the file and the path. A text left out falls back to the definition's lang
     primer: ...
     stakeholder_categories: {<value>: <label>}
     areas: {<id>: <label>}
+    records:
+      <kind id>:
+        label: ...
+        plural: ...
+        fields:
+          <field id>: {label: ..., hint: ..., options: {...}, columns: {...}}   # as a question
     steps:
       <step id>:
         title: ...
@@ -43,6 +49,7 @@ TOP_TEXTS = ("title", "description", "primer")
 STEP_TEXTS = ("title", "summary", "guidance")
 QUESTION_TEXTS = ("label", "hint", "evidence_hint")
 CHECK_TEXTS = ("title", "advice")
+KIND_TEXTS = ("label", "plural")
 
 
 class TranslationError(Exception):
@@ -137,7 +144,7 @@ class _Merger:
 
     def merge(self, data: dict[str, Any]) -> None:
         allowed = {"language", "same_as_source", *TOP_TEXTS, "stakeholder_categories", "areas"}
-        self.unknown(data, allowed | {"steps", "checks"}, "")
+        self.unknown(data, allowed | {"steps", "checks", "records"}, "")
         self.texts(self.merged, data, TOP_TEXTS, "")
         self.labels(
             self.merged.get("stakeholder_categories"),
@@ -146,6 +153,7 @@ class _Merger:
             "stakeholder_categories",
         )
         self.labels(self.merged.get("areas"), data.get("areas"), "id", "areas")
+        self.records(self.mapping(data.get("records"), "records"))
         steps = {step["id"]: step for step in self.merged.get("steps") or []}
         given_steps = self.mapping(data.get("steps"), "steps")
         for step_id, given in given_steps.items():
@@ -166,6 +174,27 @@ class _Merger:
             self.unknown(given, set(CHECK_TEXTS), where)
             self.texts(checks[check_id], given, CHECK_TEXTS, where)
         self.untranslated += [f"checks.{c}" for c in checks if c not in given_checks]
+
+    def records(self, given: dict) -> None:
+        kinds = {kind["id"]: kind for kind in self.merged.get("records") or []}
+        for kind_id, text in given.items():
+            where = f"records.{kind_id}"
+            if kind_id not in kinds:
+                self.fail(where, "the template has no such record kind")
+                continue
+            kind, text = kinds[kind_id], self.mapping(text, where)
+            self.unknown(text, {*KIND_TEXTS, "fields"}, where)
+            self.texts(kind, text, KIND_TEXTS, where)
+            fields = {f["id"]: f for f in kind.get("fields") or []}
+            given_fields = self.mapping(text.get("fields"), f"{where}.fields")
+            for field_id, field_text in given_fields.items():
+                f_where = f"{where}.fields.{field_id}"
+                if field_id not in fields:
+                    self.fail(f_where, "the template has no such field")
+                    continue
+                self.item(fields[field_id], self.mapping(field_text, f_where), f_where, True)
+            self.untranslated += [f"{where}.fields.{f}" for f in fields if f not in given_fields]
+        self.untranslated += [f"records.{k}" for k in kinds if k not in given]
 
     def step(self, step: dict, given: dict, where: str) -> None:
         self.unknown(given, {*STEP_TEXTS, "prompts", "questions"}, where)
@@ -236,6 +265,12 @@ def text_paths(data: dict[str, Any]) -> dict[str, str]:
         add(key, data.get(key))
     labels(data.get("stakeholder_categories"), "value", "stakeholder_categories")
     labels(data.get("areas"), "id", "areas")
+    for kind in data.get("records") or []:
+        where = f"records.{kind['id']}"
+        for key in KIND_TEXTS:
+            add(f"{where}.{key}", kind.get(key))
+        for field in kind.get("fields") or []:
+            item(field, f"{where}.fields.{field['id']}")
     for step in data.get("steps") or []:
         where = f"steps.{step['id']}"
         for key in STEP_TEXTS:

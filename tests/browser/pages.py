@@ -260,6 +260,14 @@ PAGES: list[PageCase] = [
         COORDINATOR,
         lambda s: s.revision_to_restore(),
     ),
+    PageCase("record-new", "records.new", COORDINATOR, f"{V}/records/action/new"),
+    PageCase("record-edit", "records.show", COORDINATOR, f"{V}/records/action/action-1"),
+    PageCase(
+        "record-delete", "records.delete", COORDINATOR, f"{V}/records/objective/objective-2/delete"
+    ),
+    PageCase(
+        "record-history", "records.history", COORDINATOR, f"{V}/records/action/action-1/history"
+    ),
     PageCase("versions", "review.index", COORDINATOR, f"{V}/versions/", tags=("screenshot",)),
     PageCase("version", "review.version", REVIEWER, f"{V}/versions/2", tags=("screenshot",)),
     PageCase("check-answers", "review.check", COORDINATOR, f"{V}/versions/check"),

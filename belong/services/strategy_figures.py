@@ -1,0 +1,94 @@
+"""The strategy's figures, computed once from its records and quoted everywhere the document
+states them (never typed): the budget by year, policy area, funding source and status, each
+action's total, and the counts of the results chain.
+
+An action's budget lines (year x funding source, with a status) are summed as written; an
+action in several policy areas has its amount split equally among them, so the areas add up
+to the total.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from belong.templating.schema import StrategyTemplate
+
+STATUSES = ("secured", "pending", "to_be_sought")
+
+
+def _amount(value: Any) -> float:
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+@dataclass
+class Figures:
+    total: float = 0.0
+    years: list[int] = field(default_factory=list)
+    by_year: dict[int, float] = field(default_factory=dict)
+    by_status: dict[str, float] = field(default_factory=dict)
+    by_source: dict[str, float] = field(default_factory=dict)
+    by_area: dict[str, float] = field(default_factory=dict)
+    # year -> status -> amount, for the yearly budget profile
+    year_status: dict[int, dict[str, float]] = field(default_factory=dict)
+    by_action: dict[str, float] = field(default_factory=dict)  # action key -> total
+    status_labels: dict[str, str] = field(default_factory=dict)
+    area_labels: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def share(self, amount: float) -> int:
+        return round(100 * amount / self.total) if self.total else 0
+
+
+def _labels(template: StrategyTemplate, kind: str, field_id: str, column: str | None = None):
+    record_kind = template.record_kind(kind)
+    item = record_kind.field(field_id) if record_kind else None
+    if item is not None and column is not None:
+        item = next((c for c in getattr(item, "columns", ()) if c.id == column), None)
+    return {o.value: o.label for o in getattr(item, "options", ())} if item else {}
+
+
+def figures(template: StrategyTemplate, records: dict[str, list]) -> Figures:
+    """The figures of the records (by kind, as belong/services/records.py gives them)."""
+    result = Figures(
+        status_labels=_labels(template, "action", "budget", "status"),
+        area_labels=_labels(template, "action", "policy_areas"),
+        counts={kind: len(views) for kind, views in records.items()},
+    )
+    by_year: dict[int, float] = defaultdict(float)
+    by_status: dict[str, float] = defaultdict(float)
+    by_source: dict[str, float] = defaultdict(float)
+    by_area: dict[str, float] = defaultdict(float)
+    year_status: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for action in records.get("action", []):
+        lines = action.values.get("budget") or []
+        action_total = 0.0
+        for line in lines if isinstance(lines, list) else []:
+            if not isinstance(line, dict):
+                continue
+            amount = _amount(line.get("amount"))
+            year = line.get("year")
+            status = line.get("status") or ""
+            action_total += amount
+            if isinstance(year, (int, float)):
+                by_year[int(year)] += amount
+                year_status[int(year)][status] += amount
+            by_status[status] += amount
+            by_source[str(line.get("source") or "").strip()] += amount
+        result.by_action[action.key] = action_total
+        result.total += action_total
+        areas = action.values.get("policy_areas") or [""]
+        for area in areas:
+            by_area[area] += action_total / len(areas)
+    result.years = sorted(by_year)
+    result.by_year = {y: by_year[y] for y in result.years}
+    order = {s: i for i, s in enumerate(STATUSES)}
+    result.by_status = dict(sorted(by_status.items(), key=lambda kv: order.get(kv[0], 99)))
+    result.by_source = dict(sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0])))
+    result.by_area = dict(sorted(by_area.items(), key=lambda kv: (-kv[1], kv[0])))
+    result.year_status = {y: dict(year_status[y]) for y in result.years}
+    return result

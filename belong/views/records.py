@@ -1,0 +1,322 @@
+"""A region's records, each on its own page: add, edit (with the revision check), duplicate,
+move up or down, delete after a confirmation naming what refers to it, and its history.
+The list of a kind stands on the step that places it (templates/questions/records.html)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from belong.access import Permission, can, region_access
+from belong.document.records import display_record
+from belong.extensions import db
+from belong.forms.base import BelongForm
+from belong.forms.records import build_record_form
+from belong.models import Region
+from belong.services import activity
+from belong.services import records as record_service
+from belong.services.errors import Conflict
+from belong.templating.registry import get_template
+
+bp = Blueprint("records", __name__, url_prefix="/r/<slug>/records/<kind_id>")
+
+
+def _kind(region: Region, kind_id: str):
+    template = get_template(region.template_id).definition
+    kind = template.record_kind(kind_id)
+    if kind is None:
+        abort(404)
+    return template, kind
+
+
+def _record(region: Region, kind, key: str):
+    record = record_service.record_or_none(region, key)
+    if record is None or record.kind != kind.id:
+        abort(404)
+    return record
+
+
+def _view(region, template, key):
+    for views in record_service.all_records(region, template).values():
+        for view in views:
+            if view.key == key:
+                return view
+    abort(404)
+
+
+def _choices(region, template, kind, own_key=None) -> dict[str, list[tuple[str, str]]]:
+    kinds = record_service.all_records(region, template)
+    return {
+        item.id: [(v.key, v.title) for v in kinds.get(item.kind, []) if v.key != own_key]
+        for item in kind.fields
+        if item.type == "reference"
+    }
+
+
+def _list_url(region, template, kind) -> str:
+    step = template.step_of_kind(kind.id)
+    if step is None:
+        return url_for("regions.home", slug=region.slug)
+    return url_for("steps.show", slug=region.slug, step_id=step.id, _anchor=f"records-{kind.id}")
+
+
+def _added_rows(kind) -> dict[str, int] | None:
+    """`?add=<table field>`: the form offers more empty rows in that table."""
+    name = request.args.get("add", "")
+    item = kind.field(name)
+    return {name: 3} if item is not None and item.type == "table" else None
+
+
+def _after_save(region, template, kind, key: str):
+    """Back to the list, or (Save and add more rows) to the record with more empty rows."""
+    action = request.form.get("action", "")
+    if action.startswith("add_row:"):
+        name = action.removeprefix("add_row:")
+        return redirect(
+            url_for(
+                "records.show",
+                slug=region.slug,
+                kind_id=kind.id,
+                record_key=key,
+                add=name,
+                _anchor=f"f_{name}",
+            )
+        )
+    return redirect(_list_url(region, template, kind))
+
+
+def _form_page(region, template, kind, form, *, record=None, conflict=None, status=200):
+    return (
+        render_template(
+            "records/edit.html",
+            region=region,
+            kind=kind,
+            form=form,
+            record=record,
+            conflict=conflict,
+            back=_list_url(region, template, kind),
+            step=template.step_of_kind(kind.id),
+        ),
+        status,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@region_access(Permission.EDIT_ANSWERS)
+def new(region: Region, kind_id: str):
+    template, kind = _kind(region, kind_id)
+    max_length = current_app.config["MAX_ANSWER_LENGTH"]
+    choices = _choices(region, template, kind)
+    if request.method == "GET":
+        form = build_record_form(kind, {}, 0, choices, max_length=max_length)
+        return _form_page(region, template, kind, form)
+    form = build_record_form(kind, {}, 0, choices, max_length=max_length, formdata=request.form)
+    if not form.validate():
+        return _form_page(region, template, kind, form, status=422)
+    record = record_service.add_record(region, kind.id, form.values(), current_user)
+    activity.record("record_added", region, kind=kind.id, key=record.key)
+    db.session.commit()
+    flash(_("“%(title)s” is added.", title=record.values.get(kind.title, "")), "success")
+    return _after_save(region, template, kind, record.key)
+
+
+@bp.route("/<record_key>", methods=["GET"])
+@region_access(Permission.VIEW)
+def show(region: Region, kind_id: str, record_key: str):
+    key = record_key
+    template, kind = _kind(region, kind_id)
+    record = _record(region, kind, key)
+    view = _view(region, template, key)
+    if not can(Permission.EDIT_ANSWERS):
+        return render_template(
+            "records/show.html",
+            region=region,
+            kind=kind,
+            view=view,
+            shown=display_record(kind, view),
+            back=_list_url(region, template, kind),
+        )
+    form = build_record_form(
+        kind,
+        view.values,
+        record.revision,
+        _choices(region, template, kind, key),
+        max_length=current_app.config["MAX_ANSWER_LENGTH"],
+        extra_rows=_added_rows(kind),
+    )
+    return _form_page(region, template, kind, form, record=view)
+
+
+@bp.route("/<record_key>", methods=["POST"])
+@region_access(Permission.EDIT_ANSWERS)
+def save(region: Region, kind_id: str, record_key: str):
+    key = record_key
+    template, kind = _kind(region, kind_id)
+    record = _record(region, kind, key)
+    view = _view(region, template, key)
+    form = build_record_form(
+        kind,
+        {},
+        0,
+        _choices(region, template, kind, key),
+        max_length=current_app.config["MAX_ANSWER_LENGTH"],
+        formdata=request.form,
+    )
+    if not form.validate():
+        return _form_page(region, template, kind, form, record=view, status=422)
+    try:
+        saved = record_service.save_record(
+            region, record, form.values(), form.base_revision(), current_user
+        )
+    except Conflict as conflict:
+        db.session.rollback()
+        view = _view(region, template, key)
+        form.revision.data = str(view.revision)  # saving again now replaces their text
+        theirs = display_record(kind, view)
+        found = conflict.conflicts[0] if conflict.conflicts else None
+        return _form_page(
+            region,
+            template,
+            kind,
+            form,
+            record=view,
+            conflict={"found": found, "theirs": theirs},
+            status=409,
+        )
+    if saved:
+        activity.record("record_saved", region, kind=kind.id, key=key)
+        db.session.commit()
+        flash(_("“%(title)s” is saved.", title=record.values.get(kind.title, "")), "success")
+    else:
+        flash(_("Nothing had changed, so nothing needed saving."), "info")
+    return _after_save(region, template, kind, key)
+
+
+@bp.route("/<record_key>/duplicate", methods=["POST"])
+@region_access(Permission.EDIT_ANSWERS)
+def duplicate(region: Region, kind_id: str, record_key: str):
+    key = record_key
+    _template, kind = _kind(region, kind_id)
+    record = _record(region, kind, key)
+    if not BelongForm().validate_on_submit():
+        abort(400)
+    copy = record_service.duplicate_record(region, record, kind, current_user)
+    activity.record("record_added", region, kind=kind.id, key=copy.key, copy_of=key)
+    db.session.commit()
+    flash(_("A copy is added below the original; change what differs."), "success")
+    return redirect(url_for("records.show", slug=region.slug, kind_id=kind.id, record_key=copy.key))
+
+
+@bp.route("/<record_key>/move", methods=["POST"])
+@region_access(Permission.EDIT_ANSWERS)
+def move(region: Region, kind_id: str, record_key: str):
+    key = record_key
+    template, kind = _kind(region, kind_id)
+    record = _record(region, kind, key)
+    if not BelongForm().validate_on_submit():
+        abort(400)
+    step = -1 if request.form.get("direction") == "up" else 1
+    try:
+        moved = record_service.move_record(region, record, step)
+    except Conflict:
+        flash(_("Someone else changed this list meanwhile; here it is as it stands."), "error")
+        return redirect(_list_url(region, template, kind))
+    if moved:
+        db.session.commit()
+    return redirect(_list_url(region, template, kind))
+
+
+@bp.route("/<record_key>/delete", methods=["GET", "POST"])
+@region_access(Permission.EDIT_ANSWERS)
+def delete(region: Region, kind_id: str, record_key: str):
+    key = record_key
+    template, kind = _kind(region, kind_id)
+    record = _record(region, kind, key)
+    view = _view(region, template, key)
+    form = BelongForm()
+    if request.method == "POST" and form.validate_on_submit():
+        title = view.title
+        record_service.delete_record(region, record, template, current_user)
+        activity.record("record_deleted", region, kind=kind.id, key=key)
+        db.session.commit()
+        flash(_("“%(title)s” is deleted.", title=title), "success")
+        return redirect(_list_url(region, template, kind))
+    return render_template(
+        "records/delete.html",
+        region=region,
+        kind=kind,
+        view=view,
+        form=form,
+        referring=record_service.referencing(region, key, template),
+        kinds={k.id: k for k in template.records},
+        back=url_for("records.show", slug=region.slug, kind_id=kind.id, record_key=key),
+    )
+
+
+@bp.route("/<record_key>/history", methods=["GET"])
+@region_access(Permission.VIEW)
+def history(region: Region, kind_id: str, record_key: str):
+    key = record_key
+    template, kind = _kind(region, kind_id)
+    revisions = record_service.history(region, key)
+    if not revisions or revisions[0].kind != kind.id:
+        abort(404)
+    return render_template(
+        "records/history.html",
+        region=region,
+        kind=kind,
+        key=key,
+        revisions=revisions,
+        titles={
+            v.key: v.title
+            for views in record_service.all_records(region, template).values()
+            for v in views
+        },
+        back=_list_url(region, template, kind),
+    )
+
+
+@bp.app_template_global("record_list")
+def record_list(question, editing: bool = True):
+    """The list of a records question's kind in the region of the request: on its step page
+    (with the add link and the order buttons for editors), or read only (`editing` false)."""
+    from flask import g
+    from markupsafe import Markup
+
+    from belong.document.records import cell_text
+
+    region = g.region
+    template = get_template(region.template_id).definition
+    kind = template.record_kind(question.kind)
+    views = record_service.records_of(region, kind.id, template)
+    columns = [kind.field(name) for name in kind.summary]
+    rows = [(view, [cell_text(item, view) for item in columns]) for view in views]
+    return Markup(  # noqa: S704 - a rendered template
+        render_template(
+            "records/_list.html",
+            region=region,
+            q=question,
+            kind=kind,
+            columns=columns,
+            rows=rows,
+            editing=editing and can(Permission.EDIT_ANSWERS),
+            heading=editing,  # where the list stands under its question's own label
+        )
+    )
+
+
+@bp.app_template_global("record_history_text")
+def record_history_text(kind, values, titles):
+    """A saved state of a record as lines of plain text ("Label: text")."""
+    lines = []
+    for item in kind.fields:
+        value = (values or {}).get(item.id)
+        if value in (None, "", []):
+            continue
+        if item.type == "reference":
+            text = ", ".join(titles.get(k, k) for k in item.keys(value))
+        else:
+            text = item.readable_text(value)
+        lines.append(f"{item.label}: {text}")
+    return "\n".join(lines)
