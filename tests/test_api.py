@@ -278,3 +278,19 @@ def test_the_token_holders_invitation_does_not_matter(app, make):
     invitation = accounts.invite(region, "new@example.org", "New", Role.EDITOR, hours=1)
     db.session.commit()
     assert api_tokens.authenticate(invitation.secret) is None
+
+
+def test_the_api_lists_the_strategy_checks_as_the_region_home_does(client, make):
+    region = make.region("north", template_id="intercultural-region")
+    coordinator = make.user(Role.COORDINATOR, region)
+    secret = _token_for(coordinator)
+    body = client.get("/api/v1/regions/north/checks", headers=_bearer(secret)).get_json()
+    statuses = [item["status"] for item in body["items"]]
+    assert statuses == sorted(statuses, key=["fail", "warning", "pass"].index)  # failures first
+    assert body["counts"]["fail"] == statuses.count("fail") > 0  # nothing answered yet
+    complete = next(i for i in body["items"] if i["id"] == "required_steps")
+    assert complete["status"] == "fail" and complete["advice"]
+    assert complete["page"].startswith("/r/north/steps/")
+    home = client.get("/r/north/", headers=_bearer(secret))  # a token never opens a page
+    assert home.status_code == 302
+    _assert_problem(client.get("/api/v1/regions/elsewhere/checks", headers=_bearer(secret)), 404)

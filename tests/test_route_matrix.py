@@ -73,6 +73,7 @@ ACCESS: dict[str, Access] = {
     "api.regions.index": api(LOGIN),
     "api.regions.show": api(P.VIEW),
     "api.steps.show": api(P.VIEW),
+    "api.checks.index": api(P.VIEW),
     "api.versions.index": api(P.VIEW),
     "api.versions.show": api(P.VIEW),
     "api.versions.pdf": api(P.VIEW),

@@ -3,9 +3,9 @@
 - regions.py   /regions, /regions/<slug> (progress, step by step)
 - steps.py     /regions/<slug>/steps/<step_id> (questions and answers)
 - versions.py  /regions/<slug>/versions[/<n>[/pdf|/released.pdf]]
+- checks.py    /regions/<slug>/checks (the strategy checks, as on the region's home page)
 
-Linked records (`/regions/<slug>/records/<kind>`) and strategy checks (`/regions/<slug>/checks`)
-get a module of their own here (records.py, checks.py) once the services they read exist,
+Linked records (`/regions/<slug>/records/<kind>`) get a module of their own here (records.py),
 registered in RESOURCES below and added to tests/test_route_matrix.py.
 
 Every view authenticates with a personal access token (auth.py), decides access with
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from belong.api import auth, regions, steps, versions
+from belong.api import auth, checks, regions, steps, versions
 from belong.api.spec import description
 
-RESOURCES = (regions, steps, versions)
+RESOURCES = (regions, steps, versions, checks)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.before_request(auth.authenticate)

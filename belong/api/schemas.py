@@ -121,3 +121,19 @@ class VersionItem(Model):
 
 class VersionList(Model):
     versions: list[VersionItem]
+
+
+class CheckItem(Model):
+    id: str = Field(description="The check's id in the strategy template.")
+    status: Literal["pass", "warning", "fail"]
+    title: str = Field(description="What the check asks, in the token owner's language.")
+    detail: str = Field(description="What was found.")
+    advice: str = Field(description="What to do; empty once the check passes.")
+    step: str = Field(description="The step where to act.")
+    question: str | None = Field(description="The question where to act, if one.")
+    page: str = Field(description="That place in the browser.")
+
+
+class CheckList(Model):
+    counts: dict[str, int] = Field(description="How many checks passed, warn and fail.")
+    items: list[CheckItem]
