@@ -14,7 +14,7 @@ from sqlalchemy import select
 from belong.extensions import db
 from belong.models import ApiToken, Membership, Role
 from belong.models.base import utcnow
-from belong.services import accounts, api_tokens, members
+from belong.services import accounts, api_tokens, members, records
 from belong.services import answers as answer_service
 from belong.templating.registry import get_template
 from tests.conftest import login, post_form
@@ -294,3 +294,20 @@ def test_the_api_lists_the_strategy_checks_as_the_region_home_does(client, make)
     home = client.get("/r/north/", headers=_bearer(secret))  # a token never opens a page
     assert home.status_code == 302
     _assert_problem(client.get("/api/v1/regions/elsewhere/checks", headers=_bearer(secret)), 404)
+
+
+def test_the_api_lists_a_kinds_records_with_their_keys_and_references(client, make):
+    region, coordinator = _answered_region(make)
+    whole = records.add_record(region, "goal", {"name": "Welcome everyone"}, coordinator)
+    part = records.add_record(
+        region, "goal", {"name": "A desk in every town", "parent": [whole.key]}, coordinator
+    )
+    db.session.commit()
+    secret = _token_for(coordinator)
+    body = client.get("/api/v1/regions/alpha/records/goal", headers=_bearer(secret)).get_json()
+    assert body["kind"] == "goal" and body["label"] == "Goals"
+    assert [i["key"] for i in body["items"]] == [whole.key, part.key]
+    second = body["items"][1]
+    assert second["title"] == "A desk in every town" and second["refs"]["parent"] == [whole.key]
+    assert second["page"] == f"/r/alpha/records/goal/{part.key}"
+    _assert_problem(client.get("/api/v1/regions/alpha/records/nope", headers=_bearer(secret)), 404)

@@ -74,6 +74,7 @@ ACCESS: dict[str, Access] = {
     "api.regions.show": api(P.VIEW),
     "api.steps.show": api(P.VIEW),
     "api.checks.index": api(P.VIEW),
+    "api.records.index": api(P.VIEW),
     "api.versions.index": api(P.VIEW),
     "api.versions.show": api(P.VIEW),
     "api.versions.pdf": api(P.VIEW),

@@ -137,3 +137,18 @@ class CheckItem(Model):
 class CheckList(Model):
     counts: dict[str, int] = Field(description="How many checks passed, warn and fail.")
     items: list[CheckItem]
+
+
+class RecordItem(Model):
+    key: str = Field(description="The record's stable key (it never changes).")
+    title: str
+    values: dict[str, Any] = Field(description="The record's fields as stored, by field id.")
+    refs: dict[str, list[str]] = Field(description="Keys of the records each field refers to.")
+    updated_at: datetime | None
+    page: str = Field(description="The record's page in the browser.")
+
+
+class RecordList(Model):
+    kind: str
+    label: str = Field(description="The kind's name, in the token owner's language.")
+    items: list[RecordItem]
