@@ -130,7 +130,8 @@ ACCESS: dict[str, Access] = {
     "document.ready": A(P.VIEW),
     "audit.region_log": A(P.VIEW_AUDIT),
     "region_data.export": A(P.EXPORT_DATA),
-    "region_data.plan_table": A(P.VIEW),
+    # The sample template has no actions or indicators: "not found" for members too.
+    "region_data.plan_table": A(P.VIEW, ok=frozenset({404})),
     "contributions.new": A(P.CONTRIBUTE),
     "contributions.mine": A(P.CONTRIBUTE),
     "contributions.edit": A(P.CONTRIBUTE, author_only=True),
