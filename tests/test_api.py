@@ -156,6 +156,9 @@ def test_the_api_reads_progress_steps_answers_and_versions(client, make):
     assert pdf.mimetype == "application/pdf"
     assert hashlib.sha256(pdf.data).hexdigest() == version["sha256"]
     pdf.close()
+    word = client.get(version["links"]["docx"], headers=_bearer(secret))
+    assert word.data.startswith(b"PK") and "wordprocessingml" in word.mimetype
+    word.close()
     _assert_problem(client.get("/api/v1/regions/alpha/steps/nope", headers=_bearer(secret)), 404)
     _assert_problem(client.get("/api/v1/regions/alpha/versions/9", headers=_bearer(secret)), 404)
 

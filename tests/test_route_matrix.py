@@ -78,6 +78,7 @@ ACCESS: dict[str, Access] = {
     "api.versions.index": api(P.VIEW),
     "api.versions.show": api(P.VIEW),
     "api.versions.pdf": api(P.VIEW),
+    "api.versions.docx": api(P.VIEW),
     # Nothing is released in the fixture (see review.released_pdf).
     "api.versions.released_pdf": api(P.VIEW, ok=frozenset({404})),
     "language.choose": A(PUBLIC),

@@ -103,6 +103,7 @@ class StepDetail(StepItem):
 class VersionLinks(Model):
     self: str
     pdf: str = Field(description="The version's PDF, exactly as submitted (API).")
+    docx: str = Field(description="The version as a Word document (API).")
     released_pdf: str | None = Field(description="The released PDF (API), once released.")
     page: str = Field(description="The version's page in the browser.")
 

@@ -14,7 +14,7 @@ from belong.api.spec import api_spec, responses
 from belong.extensions import db
 from belong.models import DraftVersion, Region
 from belong.models.base import utcnow
-from belong.services import activity, documents, pdf_jobs
+from belong.services import activity, documents, pdf_jobs, word_documents
 from belong.services import versions as version_service
 
 bp = Blueprint("versions", __name__)
@@ -42,6 +42,7 @@ def _item(region: Region, version: DraftVersion) -> VersionItem:
         links=VersionLinks(
             self=url_for("api.versions.show", **where),
             pdf=url_for("api.versions.pdf", **where),
+            docx=url_for("api.versions.docx", **where),
             released_pdf=url_for("api.versions.released_pdf", **where) if released else None,
             page=url_for("review.version", **where),
         ),
@@ -98,6 +99,21 @@ def pdf(region: Region, number: int):
     activity.record("version_downloaded", region, number=number)
     db.session.commit()
     return documents.pdf_response(data, documents.download_name(region, f"v{number}-draft"))
+
+
+@bp.get("/regions/<slug>/versions/<int:number>/docx")
+@api_spec.validate(resp=responses("HTTP_200"), tags=["versions"])
+@region_read(Permission.VIEW)
+def docx(region: Region, number: int):
+    """The version as a Word document (DOCX), from its frozen answers as its PDF"""
+    version = _version_or_404(region, number)
+    database.write_next()
+    data = word_documents.version_docx(region, version)
+    activity.record("version_downloaded", region, number=number, format="docx")
+    db.session.commit()
+    return word_documents.docx_response(
+        data, documents.download_name(region, f"v{number}-draft", "docx")
+    )
 
 
 @bp.get("/regions/<slug>/versions/<int:number>/released.pdf")

@@ -65,5 +65,14 @@ def draft_docx(region: Region, template: LoadedTemplate) -> bytes:
     return data
 
 
+def version_docx(region: Region, version: DraftVersion) -> bytes:
+    """A submitted version's DOCX (from the cache, or made now and kept); the caller has
+    taken the write lock (belong/database.py write_next) before, as for any stored write."""
+    key, html = version_source(region, version)
+    data, seconds = made(region, key, html)
+    keep(region, key, data, seconds)
+    return data
+
+
 def docx_response(data: bytes, filename: str) -> Response:
     return download(data, filename, MIMETYPE)

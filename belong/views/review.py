@@ -244,10 +244,8 @@ def pdf(region: Region, number: int):
 def docx(region: Region, number: int):
     """The version as a Word document, from its frozen answers as its PDF."""
     version = _version_or_404(region, number)
-    key, html = word_documents.version_source(region, version)
-    data, seconds = word_documents.made(region, key, html)
     database.write_next()
-    word_documents.keep(region, key, data, seconds)
+    data = word_documents.version_docx(region, version)
     activity.record("version_downloaded", region, number=number, format="docx")
     db.session.commit()
     return word_documents.docx_response(
