@@ -41,7 +41,8 @@ def test_home_page_keeps_the_summary_and_reads_no_answers_the_second_time(client
     answers.set_answer(region, "basics", "lead", "Social Inclusion", coordinator)
     db.session.commit()
     login(client, coordinator.email)
-    assert _selects_from_answers(client, "/r/alpha/") == 1  # worked out and kept
+    # Worked out and kept: the progress summary, and the strategy checks the home page shows.
+    assert _selects_from_answers(client, "/r/alpha/") == 2
     row = _summary_row(region)
     assert row is not None and row.steps[0][0] == "in_progress" and row.steps[0][1] == 1
     assert _selects_from_answers(client, "/r/alpha/") == 0  # read from the stored summary
