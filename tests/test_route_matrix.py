@@ -100,6 +100,7 @@ ACCESS: dict[str, Access] = {
     "notifications.mail_preference": A(LOGIN),
     "notifications.outbox": A(ADMIN),
     "document.asset": A(PUBLIC),
+    "document.in_page_css": A(PUBLIC),
     "regions.home": A(P.VIEW),
     "regions.primer": A(P.VIEW),
     "regions.language": A(P.CHANGE_LANGUAGE),

@@ -9,16 +9,27 @@ from flask import (
     jsonify,
     redirect,
     render_template,
+    request,
     send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from belong import database
 from belong.access import Permission, region_access
+from belong.document import screen_css
 from belong.extensions import db
 from belong.models import Region
-from belong.services import activity, documents, pdf_cache, pdf_jobs, word_documents
+from belong.services import (
+    activity,
+    document_pages,
+    documents,
+    pdf_cache,
+    pdf_jobs,
+    word_documents,
+)
+from belong.services.document_pages import SCOPE
 from belong.templating.registry import get_template
 
 bp = Blueprint("document", __name__)
@@ -27,24 +38,19 @@ bp = Blueprint("document", __name__)
 @bp.route("/r/<slug>/document")
 @region_access(Permission.VIEW)
 def preview(region: Region):
+    """The draft in HTML inside the app's page, as the PDF is assembled; `?step=` names the
+    step the reader came from, for the way back to it."""
     template = get_template(region.template_id)
-    html = documents.draft_html(
-        region,
-        template,
-        asset_url=lambda name: url_for("document.asset", template_id=template.id, name=name),
+    lang, body = document_pages.draft_body(region)
+    came_from = template.definition.step(request.args.get("step", ""))
+    return render_template(
+        "document/preview.html",
+        region=region,
+        template=template,
+        doc_lang=lang,
+        doc_body=Markup(body),  # noqa: S704 - the layout's output, answers sanitized there
+        came_from=came_from,
     )
-    bar = render_template("document/_preview_bar.html", region=region)
-    return Response(_after_body_tag(html, bar), mimetype="text/html")
-
-
-def _after_body_tag(html: str, addition: str) -> str:
-    """The preview's bar back to the app goes first in the document's body; the PDF, made
-    from the same document without it, never carries it."""
-    head, tag, rest = html.partition("<body")
-    if not tag:
-        return addition + html
-    opening, _, body = rest.partition(">")
-    return f"{head}<body{opening}>{addition}{body}"
 
 
 def _too_large(region: Region):
@@ -142,6 +148,17 @@ def ready(region: Region, key: str):
     if data is None:
         return redirect(url_for("document.pdf", slug=region.slug))
     return _download(region, data)
+
+
+@bp.route("/template-assets/<template_id>/in-page.css")
+def in_page_css(template_id: str):
+    """The document stylesheet scoped to a document shown inside an app page (the preview,
+    a version's page), without its rules for paper."""
+    template = get_template(template_id)
+    css = screen_css.scoped(template.stylesheet_path().read_text(encoding="utf-8"), SCOPE)
+    response = Response(css, mimetype="text/css")
+    response.cache_control.max_age = 300
+    return response
 
 
 @bp.route("/template-assets/<template_id>/<path:name>")

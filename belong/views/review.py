@@ -16,11 +16,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from belong import database
 from belong.access import Permission, can, region_access
+from belong.document import placement
 from belong.document.display import display_answer, display_rows
 from belong.extensions import db
 from belong.forms.review import (
@@ -35,6 +37,7 @@ from belong.models import DraftVersion, Region
 from belong.services import (
     activity,
     adoptions,
+    document_pages,
     documents,
     mail,
     pdf_cache,
@@ -167,11 +170,43 @@ def _anchor_choices(places) -> list[SelectChoice]:
     ]
 
 
+def _document_with_places(region, version, places, threads, reply_form) -> tuple[str, str, set]:
+    """The version's document (its language, its body's HTML) with, at each place a comment
+    may point to, the control to comment there and the open threads about it; and the ids of
+    the threads so placed."""
+    html = document_pages.version_html(region, version)
+    spots = document_pages.spots(html, places)
+    labels = {(s, q): label for s, q, label in places}
+    open_threads: dict[tuple[str, str], list] = {}
+    for thread in threads:
+        if thread.is_open:
+            open_threads.setdefault((thread.step_id, thread.question_id), []).append(thread)
+    placed: set[int] = set()
+    blocks = []
+    for spot in spots:
+        here = [t for p in spot.places for t in open_threads.get((p.step_id, p.question_id), [])]
+        placed.update(t.id for t in here)
+        block = render_template(
+            "review/_doc_place.html",
+            region=region,
+            version=version,
+            spot=spot,
+            threads=here,
+            labels=labels,
+            reply_form=reply_form,
+        )
+        blocks.append((spot.offset, block))
+    lang, body = document_pages.body_of(placement.insert(html, blocks))
+    return lang, body, placed
+
+
 def _version_page(region, version, *, comment_form=None, verdict_form=None, status=200):
     threads = comment_service.threads_of(version) if can(Permission.VIEW_REVIEW) else []
     requests = version_service.requests_of(version)
     places = comment_service.anchors(region)
     labels = {(s, q): label for s, q, label in places}
+    reply_form = ReplyForm(formdata=None)
+    doc_lang, doc_body, placed = _document_with_places(region, version, places, threads, reply_form)
     if comment_form is None:
         comment_form = CommentForm(formdata=None)
         wanted = request.args.get("anchor")
@@ -189,13 +224,16 @@ def _version_page(region, version, *, comment_form=None, verdict_form=None, stat
         region=region,
         version=version,
         threads=threads,
+        other_threads=[t for t in threads if t.id not in placed],
+        doc_lang=doc_lang,
+        doc_body=Markup(doc_body),  # noqa: S704 - the layout's output, as in the PDF
         labels=labels,
         steps=steps,
         requests=requests,
         my_request=mine,
         release_problem=version_service.release_problem(version, requests),
         comment_form=comment_form,
-        reply_form=ReplyForm(formdata=None),
+        reply_form=reply_form,
         verdict_form=verdict_form,
         versions=version_service.versions_of(region),
         pdf_state=pdf_state,
@@ -372,8 +410,12 @@ def review_copy_status(region: Region, number: int, key: str):
 def new_thread(region: Region, number: int):
     version = _version_or_404(region, number)
     form = CommentForm()
-    form.anchor.choices = _anchor_choices(comment_service.anchors(region))
+    places = comment_service.anchors(region)
+    form.anchor.choices = _anchor_choices(places)
+    in_page = request.headers.get("X-Requested-With") == "fetch"
     if not form.validate():
+        if in_page:
+            return jsonify(errors=[str(e) for errors in form.errors.values() for e in errors]), 422
         return _version_page(region, version, comment_form=form, status=422)
     step_id, _sep, question_id = form.anchor.data.partition(":")
     thread = comment_service.start_thread(
@@ -381,6 +423,15 @@ def new_thread(region: Region, number: int):
     )
     db.session.commit()
     _after_commit()
+    if in_page:  # the version page's script puts the new thread beside its place
+        html = render_template(
+            "review/_thread.html",
+            region=region,
+            thread=thread,
+            labels={(s, q): label for s, q, label in places},
+            reply_form=ReplyForm(formdata=None),
+        )
+        return jsonify(id=thread.id, html=html, message=_("Your comment is added.")), 201
     flash(_("Your comment is added."), "success")
     return redirect(
         url_for("review.version", slug=region.slug, number=number, _anchor=f"thread-{thread.id}")

@@ -341,6 +341,7 @@ NOT_PAGES = {
     "main.favicon": "the site icon, for browsers that ask at the root",
     "main.favicon_svg": "the site icon as SVG, linked by every page",
     "document.asset": "the document's stylesheet",
+    "document.in_page_css": "the document's stylesheet, scoped for a document inside a page",
     "document.pdf": "a PDF (checked in test_journeys and test_pdf_accessibility)",
     "document.ready": "a PDF",
     "document.docx": "a Word document (checked in test_word_export)",
