@@ -21,6 +21,7 @@ SCOPE = ".doc-view"
 BEFORE = {"section", "div", "table", "figure", "aside", "ul", "ol", "dl", "p", "blockquote"}
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
 _LANG = re.compile(r"<html[^>]*\blang=\"([^\"]*)\"")
+_TABLE = re.compile(r"<table(?=[\s>])")
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,12 @@ class Spot:
 
 
 def body_of(html: str) -> tuple[str, str]:
-    """The document's language and the inside of its body."""
+    """The document's language and the inside of its body, each table focusable: in a page a
+    wide table scrolls inside its own box, and the keyboard must reach it to scroll it."""
     lang = _LANG.search(html)
     start = html.index(">", html.index("<body")) + 1
-    return (lang.group(1) if lang else ""), html[start : html.rindex("</body>")]
+    body = _TABLE.sub('<table tabindex="0"', html[start : html.rindex("</body>")])
+    return (lang.group(1) if lang else ""), body
 
 
 def draft_body(region: Region) -> tuple[str, str]:
