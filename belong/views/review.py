@@ -430,6 +430,7 @@ def new_thread(region: Region, number: int):
             thread=thread,
             labels={(s, q): label for s, q, label in places},
             reply_form=ReplyForm(formdata=None),
+            thread_tag="p",  # in the document's margin, outside its outline of headings
         )
         return jsonify(id=thread.id, html=html, message=_("Your comment is added.")), 201
     flash(_("Your comment is added."), "success")
