@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
-from belong.document import placement
+from belong.document.placement import VOID
 from belong.models import DraftVersion, Region
 from belong.services import documents
 from belong.services.documents import Purpose
@@ -16,12 +17,47 @@ from belong.services.versions import edition_of
 from belong.templating.registry import get_template
 
 SCOPE = ".doc-view"
-# An element of these may have a block put right before it; a place held by anything else
-# (a table row, a figure in a line) has its block after its enclosing block.
-BEFORE = {"section", "div", "table", "figure", "aside", "ul", "ol", "dl", "p", "blockquote"}
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
+# A block about a place goes right before the outermost element that holds the place and
+# stands directly in one of these (a table row's before its table, a key figure's before
+# its row of figures): beside the passage, never inside a table or a row of boxes.
+SECTIONS = {"section", "article", "aside", "body", "main", "header", "footer", "nav"}
 _LANG = re.compile(r"<html[^>]*\blang=\"([^\"]*)\"")
 _TABLE = re.compile(r"<table(?=[\s>])")
+
+
+class _Holders(HTMLParser):
+    """For each wanted id: the offset where its block goes (see SECTIONS)."""
+
+    def __init__(self, html: str, wanted: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.wanted = wanted
+        self.line_starts = [0] + [i + 1 for i, char in enumerate(html) if char == "\n"]
+        self.stack: list[tuple[str, int]] = []  # open elements: (tag, start offset)
+        self.found: dict[str, int] = {}
+
+    def handle_starttag(self, tag, attrs):
+        line, column = self.getpos()
+        start = self.line_starts[line - 1] + column
+        element_id = dict(attrs).get("id")
+        if element_id in self.wanted and element_id not in self.found:
+            chain = [*self.stack, (tag, start)]
+            index = len(chain) - 1
+            while index > 0 and chain[index - 1][0] not in SECTIONS:
+                index -= 1
+            self.found[element_id] = chain[index][1]
+        if tag not in VOID:
+            self.stack.append((tag, start))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                return
 
 
 @dataclass(frozen=True)
@@ -65,20 +101,20 @@ def version_html(region: Region, version: DraftVersion) -> str:
 
 def spots(html: str, places: list[tuple[str, str, str]]) -> list[Spot]:
     """Where each place stands in the document, in document order: a question at its answer;
-    a step as a whole at the first of its questions the document shows. A place the document
-    does not show (an unanswered optional question, say) has no spot."""
+    a step as a whole with the first of its questions the document shows. A place the
+    document does not show (an unanswered optional question, say) has no spot."""
     wanted = {f"{s}--{q}": (s, q, label) for s, q, label in places if q}
-    found = placement.places(html, set(wanted))
+    scanner = _Holders(html, set(wanted))
+    scanner.feed(html)
+    scanner.close()
     step_labels = {s: label for s, q, label in places if not q}
     by_offset: dict[int, Spot] = {}
-    first_of_step: dict[str, tuple[int, int]] = {}
-    for element_id, (start, after) in sorted(found.items(), key=lambda item: item[1][0]):
+    steps_placed: set[str] = set()
+    for element_id, offset in sorted(scanner.found.items(), key=lambda item: item[1]):
         step_id, question_id, label = wanted[element_id]
-        tag = _TAG.match(html, start)
-        offset = start if tag and tag.group(1).lower() in BEFORE else after
         spot = by_offset.setdefault(offset, Spot(offset))
-        if step_id not in first_of_step:
-            first_of_step[step_id] = (start, offset)
+        if step_id not in steps_placed:
+            steps_placed.add(step_id)
             if step_id in step_labels:
                 spot.places.append(Place(step_id, "", step_labels[step_id]))
         spot.places.append(Place(step_id, question_id, label))
