@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from belong.extensions import db
 from belong.models import CommentThread, Role
-from belong.services import answers
+from belong.services import answers, document_pages
 from tests.conftest import Factory, csrf_token, login
 
 
@@ -227,3 +227,29 @@ def test_an_open_thread_shows_under_its_question_on_the_live_step(app, make):
         assert statement < under < page.index('id="q-budget"')
         assert page.count("About the statement.") == 1  # the sidebar only names it
         assert "Whole." in page  # a thread on the whole step stays in the sidebar
+
+
+def test_a_places_block_goes_before_what_holds_it_in_its_section():
+    html = (
+        '<html lang="en"><body><section id="ch">'
+        '<table><tr id="s--a"><th>A</th></tr><tr id="s--b"><th>B</th></tr></table>'
+        '<div class="row"><div id="s--c">C</div><div id="t--d">D</div></div>'
+        '<p>Text <span id="t--e">E</span></p>'
+        '<section id="t--f"><h3>F</h3></section>'
+        "</section></body></html>"
+    )
+    places = [("s", "", "1. S"), ("s", "a", "1.1 A"), ("s", "b", "1.2 B"), ("s", "c", "1.3 C")]
+    places += [("t", "", "2. T"), ("t", "d", "2.1 D"), ("t", "e", "2.2 E")]
+    places += [("t", "f", "2.3 F"), ("t", "missing", "2.4 Not shown")]
+    found = document_pages.spots(html, places)
+    where = {s.offset: [p.key for p in s.places] for s in found}
+    assert where == {
+        html.index("<table"): ["s:", "s:a", "s:b"],  # rows: before their table
+        html.index('<div class="row"'): ["s:c", "t:", "t:d"],  # a row of boxes: before it
+        html.index("<p>Text"): ["t:e"],
+        html.index('<section id="t--f"'): ["t:f"],
+    }
+    assert document_pages.body_of(html) == (
+        "en",
+        html[html.index("<section") : -14].replace("<table>", '<table tabindex="0">'),
+    )
