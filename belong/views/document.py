@@ -89,12 +89,9 @@ def pdf(region: Region):
 def docx(region: Region):
     """The draft as a Word document: from the cache when nothing changed, else made now."""
     key, html = word_documents.draft_source(region, get_template(region.template_id))
-    data, seconds = word_documents.made(region, key, html)
-    database.write_next()
-    word_documents.keep(region, key, data, seconds)
-    activity.record("docx_downloaded", region)
-    db.session.commit()
-    return word_documents.docx_response(data, documents.download_name(region, extension="docx"))
+    return word_documents.download(
+        region, key, html, name="draft-strategy", action="docx_downloaded"
+    )
 
 
 def checked_key(key: str) -> str:

@@ -243,14 +243,7 @@ def pdf(region: Region, number: int):
 @region_access(Permission.VIEW)
 def docx(region: Region, number: int):
     """The version as a Word document, from its frozen answers as its PDF."""
-    version = _version_or_404(region, number)
-    database.write_next()
-    data = word_documents.version_docx(region, version)
-    activity.record("version_downloaded", region, number=number, format="docx")
-    db.session.commit()
-    return word_documents.docx_response(
-        data, documents.download_name(region, f"v{number}-draft", "docx")
-    )
+    return word_documents.version_download(region, _version_or_404(region, number))
 
 
 @bp.route("/<int:number>/status")
@@ -300,15 +293,7 @@ def released_docx(region: Region, number: int):
     version = _version_or_404(region, number)
     if version.released_at is None:
         abort(404)
-    key, html = word_documents.version_source(region, version, released=True)
-    data, seconds = word_documents.made(region, key, html)
-    database.write_next()
-    word_documents.keep(region, key, data, seconds)
-    activity.record("version_downloaded", region, number=number, format="docx", released=True)
-    db.session.commit()
-    return word_documents.docx_response(
-        data, documents.download_name(region, f"v{number}-strategy", "docx")
-    )
+    return word_documents.version_download(region, version, released=True)
 
 
 @bp.route("/<int:number>/released/status")
