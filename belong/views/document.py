@@ -20,6 +20,7 @@ from belong.extensions import db
 from belong.models import Region
 from belong.services import activity, documents, pdf_cache, pdf_jobs, word_documents
 from belong.templating.registry import get_template
+from belong.views.preparing import preparing_page
 
 bp = Blueprint("document", __name__)
 
@@ -109,12 +110,11 @@ def preparing(region: Region, key: str):
         return redirect(url_for("document.pdf", slug=region.slug))  # asks the queue again
     if state is pdf_jobs.JobState.TOO_LARGE:
         return _too_large(region)
-    return render_template(
-        "document/preparing.html",
-        region=region,
-        state=state,
+    return preparing_page(
+        region,
+        state,
         status_url=url_for("document.status", slug=region.slug, key=key),
-        check_url=url_for("document.preparing", slug=region.slug, key=key),
+        here=url_for("document.preparing", slug=region.slug, key=key),
         ready_url=url_for("document.ready", slug=region.slug, key=key),
         ready_label=_("Download the draft (PDF)"),
         retry_url=url_for("document.pdf", slug=region.slug),

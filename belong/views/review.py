@@ -52,6 +52,7 @@ from belong.services.review_copy import review_copy_source
 from belong.templating.conditions import applicable_questions
 from belong.templating.registry import get_template
 from belong.views.document import checked_key
+from belong.views.preparing import preparing_page
 from belong.web import LARGEST_ID
 
 bp = Blueprint("review", __name__, url_prefix="/r/<slug>/versions")
@@ -221,17 +222,14 @@ def pdf(region: Region, number: int):
         pdf_jobs.wait_for_version(version)
         db.session.refresh(version)
     if not version.pdf_ready:
-        state = pdf_jobs.version_state(version)
-        return render_template(
-            "document/preparing.html",
-            region=region,
-            state=state,
+        return preparing_page(
+            region,
+            pdf_jobs.version_state(version),
             status_url=url_for("review.pdf_status", slug=region.slug, number=number),
-            check_url=url_for("review.pdf", slug=region.slug, number=number),
-            ready_url=url_for("review.pdf", slug=region.slug, number=number),
+            here=url_for("review.pdf", slug=region.slug, number=number),
             ready_label=_("Download version %(n)s (PDF)", n=number),
             retry_url=url_for("review.version", slug=region.slug, number=number),
-        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+        )
     data = version.pdf
     database.write_next()
     activity.record("version_downloaded", region, number=number)
@@ -269,18 +267,14 @@ def released_pdf(region: Region, number: int):
         pdf_jobs.wait_for_release(version)
         db.session.refresh(version)
     if not version.released_sha256:
-        state = pdf_jobs.release_state(version)
-        here = url_for("review.released_pdf", slug=region.slug, number=number)
-        return render_template(
-            "document/preparing.html",
-            region=region,
-            state=state,
+        return preparing_page(
+            region,
+            pdf_jobs.release_state(version),
             status_url=url_for("review.released_status", slug=region.slug, number=number),
-            check_url=here,
-            ready_url=here,
+            here=url_for("review.released_pdf", slug=region.slug, number=number),
             ready_label=_("Download the released strategy (PDF)"),
             retry_url=url_for("review.version", slug=region.slug, number=number),
-        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+        )
     return documents.pdf_response(
         version.released_pdf, documents.download_name(region, f"v{number}-strategy")
     )
@@ -322,20 +316,16 @@ def review_copy(region: Region, number: int):
         pdf_jobs.wait_for_draft(key)
         data = pdf_cache.lookup(key, region)
     if data is None:
-        state = pdf_jobs.state(region, key)
-        here = url_for("review.review_copy", slug=region.slug, number=number)
-        return render_template(
-            "document/preparing.html",
-            region=region,
-            state=state,
+        return preparing_page(
+            region,
+            pdf_jobs.state(region, key),
             status_url=url_for(
                 "review.review_copy_status", slug=region.slug, number=number, key=key
             ),
-            check_url=here,
-            ready_url=here,
+            here=url_for("review.review_copy", slug=region.slug, number=number),
             ready_label=_("Review copy with comments (PDF)"),
             retry_url=url_for("review.version", slug=region.slug, number=number),
-        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+        )
     db.session.commit()
     return documents.pdf_response(data, documents.download_name(region, f"v{number}-review-copy"))
 
