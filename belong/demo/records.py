@@ -76,6 +76,29 @@ INDICATORS = {
     "Discrimination reports": ("outcome", ["real_equality"], "Reports to the Equality"),
     "Health and social care consultations": ("output", ["real_equality"], "Interpreting"),
 }
+# The diagnosis finding behind each priority area, by its title.
+PRIORITY_FINDINGS = {
+    "Fair and accessible public services": (
+        "27% of respondents born abroad reported discrimination in the past year (Living "
+        "Together Survey 2025), but only 46 complaints reached the Equality Office; "
+        "interpreting covered 3,100 consultations in 2024, almost all in two hospitals."
+    ),
+    "Work, skills and recognition": (
+        "The employment rate of women born outside the EU is 41%, 24 points below all women "
+        "(Labour Force Survey 2024); 38% of non-EU graduates work below their qualification; "
+        "recognition takes 11 months on average."
+    ),
+    "Schools and young people": (
+        "Early school leaving is 21% among young people born abroad against 9% overall "
+        "(school register 2024); seven primary schools are strongly segregated."
+    ),
+    "Shared spaces and participation": (
+        "38% of residents meet people of other backgrounds at least weekly (Living Together "
+        "Survey 2025); nobody with a migrant background sits on a regional agency board."
+    ),
+}
+
+
 # What each specific objective starts from and aims at (agreeing with the indicators that
 # measure it): baseline, target, target date, responsible; keyed by the statement's start.
 HEALTH, EQUALITY = "Valdoria Regional Health Service", "Regional Equality Office"
@@ -246,6 +269,10 @@ def valdoria_records(answers: dict) -> list[dict]:
     """Valdoria's records (kind, key, values), from its answers and completed."""
     keyed = {(step, q): v for step, questions in answers.items() for q, v in questions.items()}
     records, _unmatched = convert(keyed)
+    for priority in [r for r in records if r["kind"] == "priority"]:
+        finding = PRIORITY_FINDINGS.get(priority["values"]["title"])
+        if finding:
+            priority["values"]["finding"] = finding
     objectives = [r for r in records if r["kind"] == "objective"]
     for objective in objectives:
         values = objective["values"]
