@@ -96,7 +96,7 @@ def test_the_step_form_says_markdown_works_and_offers_a_preview(client, make, as
     as_user(Role.EDITOR, make.region("alpha"))
     page = client.get(STEP).get_data(as_text=True)
     hint = re.search(r'<p class="hint" id="q_statement-markdown">(.*?)</p>', page)[1]
-    assert "<code>**bold**</code>" in hint and "<code>### </code>" in hint
+    assert "<code>**bold**</code>" in hint and "<code>### Heading</code>" in hint
     assert 'value="preview:statement"' in page
     assert 'value="preview:lead"' not in page  # short texts are not Markdown
     assert 'data-preview-url="/r/alpha/steps/basics/preview"' in page

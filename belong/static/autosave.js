@@ -63,7 +63,11 @@
     async function save() {
       timer = null;
       if (inFlight) { again = true; return; }
-      if (!dirty()) return;
+      if (!dirty()) {
+        // Typed back to what is saved: nothing to send, and nothing unsaved any more.
+        if (!pausedMessage && status.textContent === text.unsaved) show(text.saved, false);
+        return;
+      }
       inFlight = true;
       const body = new FormData(form);
       paused.forEach((q) => body.append("_skip", q));
