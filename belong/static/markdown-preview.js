@@ -20,6 +20,14 @@
       }
       button.addEventListener("click", (event) => {
         event.preventDefault();
+        if (event.detail === 0 && document.activeElement !== button) {
+          // Enter in a one-line field "clicks" the form's first button: keep what it did
+          // before the Preview buttons came first, and send the form with its own default.
+          const fallback = Array.from(form.querySelectorAll("[type=submit]"))
+            .find((other) => !(other.value || "").startsWith("preview:"));
+          if (fallback) form.requestSubmit(fallback);
+          return;
+        }
         preview(help, field, output);
       });
     });

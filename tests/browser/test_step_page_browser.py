@@ -5,6 +5,8 @@ scrolls sideways and axe-core finds no serious or critical violation."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -189,3 +191,16 @@ def test_stakeholder_input_is_beside_the_form_or_one_link_away(open_as, viewport
     expect(page.locator("#contributions-title")).to_be_in_viewport()
     _no_sideways_scroll(page)
     _no_serious_violations(page)
+
+
+def test_enter_in_a_one_line_field_still_saves_rather_than_previews(open_as, live_server, region):
+    """A Preview button stands before this field in the form; Enter keeps sending the form."""
+    page = open_as(EDITOR, f"/r/{SLUG}/steps/mandate")
+    first = page.locator("#step-form [type=submit]").first
+    expect(first).to_have_attribute("value", re.compile("^preview:"))
+    field = page.locator("#q_lead_department")
+    field.fill("Office for Living Together")
+    with page.expect_navigation():
+        field.press("Enter")
+    expect(page.locator(".markdown-preview:not(:empty)")).to_have_count(0)
+    assert _stored(live_server, "lead_department") == "Office for Living Together"
