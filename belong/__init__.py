@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
         health,
         history,
         main,
+        markdown_preview,
         members,
         notifications,
         records,
@@ -87,7 +88,15 @@ def register_blueprints(app: Flask) -> None:
     modules = (
         (auth, account, main, i18n, health),  # signing in, own account, language, /healthz
         (admin, users, dashboard, audit),  # the programme: regions, people, overview, log
-        (regions, members, steps, records, assessment, document),  # a region's guided workspace
+        (
+            regions,
+            members,
+            steps,
+            markdown_preview,
+            records,
+            assessment,
+            document,
+        ),  # a region's guided workspace
         (history, autosave, recovery, region_data),  # nothing lost: history, autosave, export
         (contributions,),  # stakeholder input
         (consultation, consult),  # the public consultation: the team's side, the public page
