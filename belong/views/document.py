@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import functools
-
 from flask import (
     Blueprint,
     Response,
@@ -70,14 +68,7 @@ def _download(region: Region, data: bytes) -> Response:
 def pdf(region: Region):
     """The draft as PDF: from the cache when nothing changed; else rendered off the request
     (the queue, or the app's own runner) while a page says it is being prepared."""
-    template = get_template(region.template_id)
-    html = functools.cache(lambda: documents.draft_html(region, template))
-    key = documents.draft_key(region, template, html)
-    data = pdf_cache.lookup(key, region)  # missing: rendered under the same key from html()
-    if data is None:
-        pdf_jobs.enqueue(region, template, html(), key)
-        pdf_jobs.wait_for_draft(key)
-        data = pdf_cache.lookup(key, region)
+    data, key = pdf_jobs.draft_pdf(region, get_template(region.template_id))
     if data is None:
         if pdf_jobs.state(region, key) is pdf_jobs.JobState.TOO_LARGE:
             return _too_large(region)
