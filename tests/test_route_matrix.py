@@ -112,6 +112,7 @@ ACCESS: dict[str, Access] = {
     # A signed-out form is kept, and counted against its address (rate_limit_counts).
     "steps.save": A(P.EDIT_ANSWERS, kept=frozenset({"kept_forms", "rate_limit_counts"})),
     "autosave.save": A(P.EDIT_ANSWERS, anonymous=401),  # JSON for the autosave script
+    "markdown_preview.preview": A(P.EDIT_ANSWERS),  # JSON for markdown-preview.js, saves nothing
     "recovery.restore": A(P.EDIT_ANSWERS),
     "history.show": A(P.VIEW),
     "history.confirm_restore": A(P.EDIT_ANSWERS),

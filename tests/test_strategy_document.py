@@ -312,7 +312,7 @@ def test_every_question_has_a_place_and_unanswered_ones_are_marked(app, make):
     for step in template.definition.steps:
         for question in step.questions:
             # a question that applies only once another is answered is left out of the draft
-            applies = question.show_if is None
+            applies = step.scope.condition(question) is None
             shown += applies
             assert (f'id="{step.id}--{question.id}"' in html) is applies, question.id
     unanswered = html.count('class="unanswered"')

@@ -76,6 +76,89 @@ INDICATORS = {
     "Discrimination reports": ("outcome", ["real_equality"], "Reports to the Equality"),
     "Health and social care consultations": ("output", ["real_equality"], "Interpreting"),
 }
+# The diagnosis finding behind each priority area, by its title.
+PRIORITY_FINDINGS = {
+    "Fair and accessible public services": (
+        "27% of respondents born abroad reported discrimination in the past year (Living "
+        "Together Survey 2025), but only 46 complaints reached the Equality Office; "
+        "interpreting covered 3,100 consultations in 2024, almost all in two hospitals."
+    ),
+    "Work, skills and recognition": (
+        "The employment rate of women born outside the EU is 41%, 24 points below all women "
+        "(Labour Force Survey 2024); 38% of non-EU graduates work below their qualification; "
+        "recognition takes 11 months on average."
+    ),
+    "Schools and young people": (
+        "Early school leaving is 21% among young people born abroad against 9% overall "
+        "(school register 2024); seven primary schools are strongly segregated."
+    ),
+    "Shared spaces and participation": (
+        "38% of residents meet people of other backgrounds at least weekly (Living Together "
+        "Survey 2025); nobody with a migrant background sits on a regional agency board."
+    ),
+}
+
+
+# What each specific objective starts from and aims at (agreeing with the indicators that
+# measure it): baseline, target, target date, responsible; keyed by the statement's start.
+HEALTH, EQUALITY = "Valdoria Regional Health Service", "Regional Equality Office"
+WORK, SCHOOLS = (
+    "Department of Employment and Economy",
+    "Department of Education and Vocational Training",
+)
+COEXISTENCE = "Unit for Coexistence"
+OBJECTIVE_TARGETS = {
+    "Interpreting or mediation": (
+        "2 hospitals; 3,100 supported consultations (2024)",
+        "All hospitals and primary-care districts; 12,000 consultations a year",
+        "2028-12-31",
+        HEALTH,
+    ),
+    "Diversity of the regional": (
+        "Not measured (2025)",
+        "Measured every year from 2026; recruitment plan in force",
+        "2027-12-31",
+        "Directorate-General for Social Cohesion and Equal Opportunities",
+    ),
+    "Non-discrimination clauses": (
+        "0% (2025)",
+        "100% of grants and contracts",
+        "2027-12-31",
+        EQUALITY,
+    ),
+    "Reports to the Equality Office": (
+        "46 reports; 52% closed within 90 days (2024)",
+        "250 reports; 80% closed within 90 days",
+        "2030-12-31",
+        EQUALITY,
+    ),
+    "Average time to recognition": ("11 months (2025)", "5 months", "2029-12-31", WORK),
+    "1,500 women": (
+        "Employment gap of 24 points for women born outside the EU (2024)",
+        "1,500 women complete the pathway; gap down to 15 points",
+        "2030-12-31",
+        WORK,
+    ),
+    "150 employers": ("12 employers (2025)", "150 employers", "2030-12-31", WORK),
+    "Early school leaving": ("21% (2024)", "12%", "2030-12-31", SCHOOLS),
+    "60 schools": ("4 schools (2025)", "60 schools", "2030-12-31", SCHOOLS),
+    "A regional plan to reduce": (
+        "No plan (2025)",
+        "Plan agreed with municipalities",
+        "2027-12-31",
+        SCHOOLS,
+    ),
+    "30 public spaces": ("0 (2025)", "30 public spaces", "2030-12-31", COEXISTENCE),
+    "Weekly positive contact": ("38% (2025)", "50% of residents", "2030-12-31", COEXISTENCE),
+    "40 graduates": (
+        "No programme (2025)",
+        "40 graduates; a member with a migrant background on each regional advisory body",
+        "2030-12-31",
+        COEXISTENCE,
+    ),
+}
+
+
 NEW_INDICATORS = [
     (
         "Share of regional staff born abroad, from the yearly workforce survey",
@@ -186,7 +269,17 @@ def valdoria_records(answers: dict) -> list[dict]:
     """Valdoria's records (kind, key, values), from its answers and completed."""
     keyed = {(step, q): v for step, questions in answers.items() for q, v in questions.items()}
     records, _unmatched = convert(keyed)
+    for priority in [r for r in records if r["kind"] == "priority"]:
+        finding = PRIORITY_FINDINGS.get(priority["values"]["title"])
+        if finding:
+            priority["values"]["finding"] = finding
     objectives = [r for r in records if r["kind"] == "objective"]
+    for objective in objectives:
+        values = objective["values"]
+        found = next((k for k in OBJECTIVE_TARGETS if values["statement"].startswith(k)), None)
+        if found is not None:
+            fields = ("baseline", "target", "target_date", "responsible")
+            values.update(zip(fields, OBJECTIVE_TARGETS[found], strict=True))
     actions = [r for r in records if r["kind"] == "action"]
     for action in actions:
         values = action["values"]

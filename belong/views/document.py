@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import functools
-
 from flask import (
     Blueprint,
     Response,
@@ -31,6 +29,7 @@ from belong.services import (
 )
 from belong.services.document_pages import SCOPE
 from belong.templating.registry import get_template
+from belong.views.preparing import preparing_page
 
 bp = Blueprint("document", __name__)
 
@@ -75,14 +74,7 @@ def _download(region: Region, data: bytes) -> Response:
 def pdf(region: Region):
     """The draft as PDF: from the cache when nothing changed; else rendered off the request
     (the queue, or the app's own runner) while a page says it is being prepared."""
-    template = get_template(region.template_id)
-    html = functools.cache(lambda: documents.draft_html(region, template))
-    key = documents.draft_key(region, template, html)
-    data = pdf_cache.lookup(key, region)  # missing: rendered under the same key from html()
-    if data is None:
-        pdf_jobs.enqueue(region, template, html(), key)
-        pdf_jobs.wait_for_draft(key)
-        data = pdf_cache.lookup(key, region)
+    data, key = pdf_jobs.draft_pdf(region, get_template(region.template_id))
     if data is None:
         if pdf_jobs.state(region, key) is pdf_jobs.JobState.TOO_LARGE:
             return _too_large(region)
@@ -95,12 +87,9 @@ def pdf(region: Region):
 def docx(region: Region):
     """The draft as a Word document: from the cache when nothing changed, else made now."""
     key, html = word_documents.draft_source(region, get_template(region.template_id))
-    data, seconds = word_documents.made(region, key, html)
-    database.write_next()
-    word_documents.keep(region, key, data, seconds)
-    activity.record("docx_downloaded", region)
-    db.session.commit()
-    return word_documents.docx_response(data, documents.download_name(region, extension="docx"))
+    return word_documents.download(
+        region, key, html, name="draft-strategy", action="docx_downloaded"
+    )
 
 
 def checked_key(key: str) -> str:
@@ -118,12 +107,11 @@ def preparing(region: Region, key: str):
         return redirect(url_for("document.pdf", slug=region.slug))  # asks the queue again
     if state is pdf_jobs.JobState.TOO_LARGE:
         return _too_large(region)
-    return render_template(
-        "document/preparing.html",
-        region=region,
-        state=state,
+    return preparing_page(
+        region,
+        state,
         status_url=url_for("document.status", slug=region.slug, key=key),
-        check_url=url_for("document.preparing", slug=region.slug, key=key),
+        here=url_for("document.preparing", slug=region.slug, key=key),
         ready_url=url_for("document.ready", slug=region.slug, key=key),
         ready_label=_("Download the draft (PDF)"),
         retry_url=url_for("document.pdf", slug=region.slug),

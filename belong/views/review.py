@@ -55,6 +55,7 @@ from belong.services.review_copy import review_copy_source
 from belong.templating.conditions import applicable_questions
 from belong.templating.registry import get_template
 from belong.views.document import checked_key
+from belong.views.preparing import preparing_page
 from belong.web import LARGEST_ID
 
 bp = Blueprint("review", __name__, url_prefix="/r/<slug>/versions")
@@ -259,17 +260,14 @@ def pdf(region: Region, number: int):
         pdf_jobs.wait_for_version(version)
         db.session.refresh(version)
     if not version.pdf_ready:
-        state = pdf_jobs.version_state(version)
-        return render_template(
-            "document/preparing.html",
-            region=region,
-            state=state,
+        return preparing_page(
+            region,
+            pdf_jobs.version_state(version),
             status_url=url_for("review.pdf_status", slug=region.slug, number=number),
-            check_url=url_for("review.pdf", slug=region.slug, number=number),
-            ready_url=url_for("review.pdf", slug=region.slug, number=number),
+            here=url_for("review.pdf", slug=region.slug, number=number),
             ready_label=_("Download version %(n)s (PDF)", n=number),
             retry_url=url_for("review.version", slug=region.slug, number=number),
-        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+        )
     data = version.pdf
     database.write_next()
     activity.record("version_downloaded", region, number=number)
@@ -281,14 +279,7 @@ def pdf(region: Region, number: int):
 @region_access(Permission.VIEW)
 def docx(region: Region, number: int):
     """The version as a Word document, from its frozen answers as its PDF."""
-    version = _version_or_404(region, number)
-    database.write_next()
-    data = word_documents.version_docx(region, version)
-    activity.record("version_downloaded", region, number=number, format="docx")
-    db.session.commit()
-    return word_documents.docx_response(
-        data, documents.download_name(region, f"v{number}-draft", "docx")
-    )
+    return word_documents.version_download(region, _version_or_404(region, number))
 
 
 @bp.route("/<int:number>/status")
@@ -314,18 +305,14 @@ def released_pdf(region: Region, number: int):
         pdf_jobs.wait_for_release(version)
         db.session.refresh(version)
     if not version.released_sha256:
-        state = pdf_jobs.release_state(version)
-        here = url_for("review.released_pdf", slug=region.slug, number=number)
-        return render_template(
-            "document/preparing.html",
-            region=region,
-            state=state,
+        return preparing_page(
+            region,
+            pdf_jobs.release_state(version),
             status_url=url_for("review.released_status", slug=region.slug, number=number),
-            check_url=here,
-            ready_url=here,
+            here=url_for("review.released_pdf", slug=region.slug, number=number),
             ready_label=_("Download the released strategy (PDF)"),
             retry_url=url_for("review.version", slug=region.slug, number=number),
-        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+        )
     return documents.pdf_response(
         version.released_pdf, documents.download_name(region, f"v{number}-strategy")
     )
@@ -338,15 +325,7 @@ def released_docx(region: Region, number: int):
     version = _version_or_404(region, number)
     if version.released_at is None:
         abort(404)
-    key, html = word_documents.version_source(region, version, released=True)
-    data, seconds = word_documents.made(region, key, html)
-    database.write_next()
-    word_documents.keep(region, key, data, seconds)
-    activity.record("version_downloaded", region, number=number, format="docx", released=True)
-    db.session.commit()
-    return word_documents.docx_response(
-        data, documents.download_name(region, f"v{number}-strategy", "docx")
-    )
+    return word_documents.version_download(region, version, released=True)
 
 
 @bp.route("/<int:number>/released/status")
@@ -375,20 +354,16 @@ def review_copy(region: Region, number: int):
         pdf_jobs.wait_for_draft(key)
         data = pdf_cache.lookup(key, region)
     if data is None:
-        state = pdf_jobs.state(region, key)
-        here = url_for("review.review_copy", slug=region.slug, number=number)
-        return render_template(
-            "document/preparing.html",
-            region=region,
-            state=state,
+        return preparing_page(
+            region,
+            pdf_jobs.state(region, key),
             status_url=url_for(
                 "review.review_copy_status", slug=region.slug, number=number, key=key
             ),
-            check_url=here,
-            ready_url=here,
+            here=url_for("review.review_copy", slug=region.slug, number=number),
             ready_label=_("Review copy with comments (PDF)"),
             retry_url=url_for("review.version", slug=region.slug, number=number),
-        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+        )
     db.session.commit()
     return documents.pdf_response(data, documents.download_name(region, f"v{number}-review-copy"))
 

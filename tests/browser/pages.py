@@ -346,6 +346,7 @@ NOT_PAGES = {
     "document.ready": "a PDF",
     "document.docx": "a Word document (checked in test_word_export)",
     "document.status": "JSON for pdf-status.js",
+    "markdown_preview.preview": "JSON for markdown-preview.js",
     "document.preparing": "only while a PDF renders (test_pdf_preparing; the server waits)",
     "dashboard.export": "a CSV file",
     "contributions.participation_csv": "a CSV file",
