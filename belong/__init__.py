@@ -72,9 +72,11 @@ def register_blueprints(app: Flask) -> None:
         document,
         health,
         history,
+        html_edition,
         main,
         members,
         notifications,
+        publication,
         records,
         recovery,
         region_data,
@@ -87,7 +89,8 @@ def register_blueprints(app: Flask) -> None:
     modules = (
         (auth, account, main, i18n, health),  # signing in, own account, language, /healthz
         (admin, users, dashboard, audit),  # the programme: regions, people, overview, log
-        (regions, members, steps, records, assessment, document),  # a region's guided workspace
+        # a region's guided workspace
+        (regions, publication, members, steps, records, assessment, document, html_edition),
         (history, autosave, recovery, region_data),  # nothing lost: history, autosave, export
         (contributions,),  # stakeholder input
         (consultation, consult),  # the public consultation: the team's side, the public page
