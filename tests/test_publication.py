@@ -84,7 +84,7 @@ def test_the_coordinator_sets_logo_colour_and_imprint_and_the_draft_shows_them(
     )
     assert "publisher" in event.detail["fields"] and "logo_sha256" in event.detail["fields"]
     page = client.get(URL).get_data(as_text=True)
-    assert "The current logo (120 × 60 pixels)." in page
+    assert "The current logo (120 × 60 px)." in page
     assert 'value="Regional Government of Alpha"' in page
 
     html = _draft_html(app, region)

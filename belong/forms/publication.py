@@ -34,7 +34,7 @@ class PublicationForm(BelongForm):
     accent = StringField(
         _l("Brand colour"),
         description=_l(
-            "The documents' accent colour as # and six hexadecimal digits, e.g. #1d5a8c. "
+            "The accent colour of the documents, as # and six hexadecimal digits, e.g. #1d5a8c. "
             "It must be dark enough for white text on it and for headings on white paper."
         ),
         validators=[Length(max=7)],
@@ -74,7 +74,7 @@ class PublicationForm(BelongForm):
         validators=[Length(max=200)],
     )
     signatory_title = StringField(
-        _l("Signatory's title"),
+        _l("Title of the signatory"),
         description=_l("E.g. Minister for Social Affairs."),
         validators=[Length(max=200)],
     )

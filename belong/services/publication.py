@@ -86,8 +86,8 @@ def check_image(raw: bytes) -> CheckedImage:
                 if max(width, height) > IMAGE_MAX_SIDE or min(width, height) < IMAGE_MIN_SIDE:
                     raise ImageRefused(
                         _(
-                            "The image must be between %(low)s and %(high)s pixels on each side; "
-                            "this one is %(width)s × %(height)s.",
+                            "The image must be between %(low)s and %(high)s px on each side; "
+                            "this one is %(width)s × %(height)s px.",
                             low=IMAGE_MIN_SIDE,
                             high=IMAGE_MAX_SIDE,
                             width=width,
