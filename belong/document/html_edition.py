@@ -1,7 +1,7 @@
 """The document as one self-contained web page (the accessible alternative to the PDF): the
-same assembled HTML, its stylesheets inlined, a skip link and a main landmark, table captions
-in the markup. Images are already data: URLs (belong/services/publication.py); nothing is
-fetched from anywhere when the file is opened."""
+same assembled HTML (every table captioned by belong/document/numbering.py), its stylesheets
+inlined, a skip link and a main landmark. Images are already data: URLs (belong/services/
+publication.py); nothing is fetched from anywhere when the file is opened."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from html import escape
 
 _STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="[^"]*">\s*')
 INLINE_PREFIX = "inline:"  # what asset_url gives for the stylesheets to inline
-_CAPTIONED = re.compile(r'(<table\b[^>]*\bdata-caption="([^"]*)"[^>]*>)(?!\s*<caption)')
 
 
 def stylesheet_names(html: str) -> list[str]:
@@ -30,8 +29,9 @@ def html_edition(html: str, css: str, *, skip_label: str) -> str:
     # In the place of the first link, so a later <style> (the region's accent) still wins.
     html = _STYLESHEET_LINK.sub(lambda _m: style, html, count=1)
     html = _STYLESHEET_LINK.sub("", html)
-    # A table whose caption the PDF draws from an attribute gets it as a <caption>.
-    html = _CAPTIONED.sub(lambda m: f"{m[1]}<caption>{m[2]}</caption>", html)
+    # On a narrow screen a wide table scrolls sideways in its own box: one a keyboard can
+    # reach and scroll (WCAG 2.1.1).
+    html = re.sub(r"<table\b", '<table tabindex="0"', html)
     head, tag, rest = html.partition("<body")
     if tag:
         opening, _, body = rest.partition(">")
