@@ -6,6 +6,7 @@ and inline PNG or JPEG images only."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 
 import pytest
@@ -93,6 +94,13 @@ def test_the_coordinator_sets_logo_colour_and_imprint_and_the_draft_shows_them(
     assert "Creative Commons Attribution 4.0 International (CC BY 4.0)" in html
     assert "Co-funded by the European Union under the AMIF programme." in html
     assert 'id="imprint"' in html and 'class="back-cover"' in html
+
+    # The preview shows the accent too: the policy lets that one <style> through by its hash.
+    preview = client.get("/r/alpha/document")
+    style = ":root { --accent: #1d5a8c; }"
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert f"style-src 'self' 'sha256-{digest}';" in preview.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in preview.headers["Content-Security-Policy"]
 
 
 def test_bad_input_is_refused_at_its_field_and_nothing_is_saved(client, make, as_user):

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
+import re
 
 from flask import (
     Blueprint,
@@ -20,6 +23,7 @@ from belong.extensions import db
 from belong.models import Region
 from belong.services import activity, documents, pdf_cache, pdf_jobs, word_documents
 from belong.templating.registry import get_template
+from belong.web import CSP
 
 bp = Blueprint("document", __name__)
 
@@ -34,7 +38,21 @@ def preview(region: Region):
         asset_url=lambda name: url_for("document.asset", template_id=template.id, name=name),
     )
     bar = render_template("document/_preview_bar.html", region=region)
-    return Response(_after_body_tag(html, bar), mimetype="text/html")
+    response = Response(_after_body_tag(html, bar), mimetype="text/html")
+    response.headers["Content-Security-Policy"] = _with_layout_styles(html)
+    return response
+
+
+def _with_layout_styles(html: str) -> str:
+    """The app's policy, letting through by their hash the layout's own <style> elements (the
+    region's accent colour); answers never carry one (the sanitizer removes it)."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+        for text in re.findall(r"<style>(.*?)</style>", html, re.S)
+    ]
+    if not hashes:
+        return CSP
+    return CSP.replace("style-src 'self'", "style-src 'self' " + " ".join(hashes))
 
 
 def _after_body_tag(html: str, addition: str) -> str:
