@@ -220,3 +220,24 @@ def test_the_fetcher_serves_bundled_files_and_inline_images_only(tmp_path):
         with pytest.raises(FatalURLFetchingError):
             fetcher.fetch(url)
     assert len(fetcher.refused) == len(refused)
+
+
+def test_an_image_over_the_size_limits_is_refused_and_nothing_is_saved(
+    app, client, make, as_user, monkeypatch
+):
+    # Limits lowered for the test: the test client spools bodies over 500 kB to a temporary
+    # file it never closes.
+    monkeypatch.setattr(publication, "IMAGE_MAX_BYTES", 200 * 1024)
+    app.config["MAX_CONTENT_LENGTH"] = 400 * 1024
+    region = make.region("alpha", template_id=TEMPLATE)
+    as_user(Role.COORDINATOR, region)
+    noise = io.BytesIO()
+    Image.effect_noise((300, 300), 90).convert("RGB").save(noise, "PNG")
+    assert 200 * 1024 < len(noise.getvalue()) < 400 * 1024
+    response = _post(client, GOOD, {"logo": (noise.getvalue(), "big.png")})
+    assert response.status_code == 422
+    assert "The image is larger than 200 kB." in response.get_data(as_text=True)
+    # Larger than a request may be: the friendly "too large" page, nothing kept.
+    response = _post(client, GOOD, {"logo": (b"\x89PNG" + b"0" * 450_000, "huge.png")})
+    assert response.status_code == 413
+    assert _counts() == (0, 0)
