@@ -93,7 +93,7 @@ def test_the_coordinator_sets_logo_colour_and_imprint_and_the_draft_shows_them(
     assert html.count('src="data:image/png;base64,') == 3  # cover, imprint emblem, back cover
     assert "Creative Commons Attribution 4.0 International (CC BY 4.0)" in html
     assert "Co-funded by the European Union under the AMIF programme." in html
-    assert 'id="imprint"' in html and 'class="back-cover"' in html
+    assert 'class="imprint"' in html and 'class="back-cover"' in html
 
     # The preview shows the accent too: the policy lets that one <style> through by its hash.
     preview = client.get("/r/alpha/document")
