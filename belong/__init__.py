@@ -73,10 +73,12 @@ def register_blueprints(app: Flask) -> None:
         document,
         health,
         history,
+        html_edition,
         main,
         markdown_preview,
         members,
         notifications,
+        publication,
         records,
         recovery,
         region_data,
@@ -89,15 +91,18 @@ def register_blueprints(app: Flask) -> None:
     modules = (
         (auth, account, main, i18n, health),  # signing in, own account, language, /healthz
         (admin, users, dashboard, audit),  # the programme: regions, people, overview, log
+        # a region's guided workspace
         (
             regions,
+            publication,
             members,
             steps,
             markdown_preview,
             records,
             assessment,
             document,
-        ),  # a region's guided workspace
+            html_edition,
+        ),
         (history, autosave, recovery, region_data),  # nothing lost: history, autosave, export
         (contributions,),  # stakeholder input
         (consultation, consult),  # the public consultation: the team's side, the public page

@@ -104,6 +104,7 @@ ACCESS: dict[str, Access] = {
     "regions.home": A(P.VIEW),
     "regions.primer": A(P.VIEW),
     "regions.language": A(P.CHANGE_LANGUAGE),
+    "publication.settings": A(P.PUBLICATION_SETTINGS),
     "members.index": A(P.MANAGE_MEMBERS),
     "members.edit": A(P.MANAGE_MEMBERS),
     "members.resend": A(P.MANAGE_MEMBERS, last=1),  # the old link stops working
@@ -128,6 +129,9 @@ ACCESS: dict[str, Access] = {
     "document.preview": A(P.VIEW),
     "document.pdf": A(P.VIEW),
     "document.docx": A(P.VIEW),
+    "html_edition.draft": A(P.VIEW),
+    # Nothing is released in the fixture (see review.released_pdf).
+    "html_edition.released": A(P.VIEW, ok=frozenset({404})),
     "document.preparing": A(P.VIEW),
     "document.status": A(P.VIEW),
     "document.ready": A(P.VIEW),

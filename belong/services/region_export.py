@@ -62,6 +62,8 @@ TABLES: list[TableExporter] = [
     TableExporter("records", note="priorities, objectives, actions, indicators"),
     TableExporter("record_revisions", note="every saved state of every record"),
     TableExporter("contributions"),
+    TableExporter("publication_images", note="the uploaded logo and EU emblem, every one kept"),
+    TableExporter("publication_settings", note="logo, accent colour, imprint details"),
     TableExporter("draft_versions"),
     TableExporter("adoptions", note="the recorded adoptions of released versions"),
     TableExporter("review_requests"),

@@ -188,6 +188,13 @@ PAGES: list[PageCase] = [
     PageCase("primer", "regions.primer", COORDINATOR, f"{V}/primer", tags=("screenshot",)),
     PageCase("region-language", "regions.language", COORDINATOR, f"{V}/settings/language"),
     PageCase(
+        "publication-settings",
+        "publication.settings",
+        COORDINATOR,
+        f"{V}/settings/publication",
+        tags=("screenshot",),
+    ),
+    PageCase(
         "region-language-confirm",
         "regions.language",
         ADMIN,
@@ -345,6 +352,8 @@ NOT_PAGES = {
     "document.pdf": "a PDF (checked in test_journeys and test_pdf_accessibility)",
     "document.ready": "a PDF",
     "document.docx": "a Word document (checked in test_word_export)",
+    "html_edition.draft": "an HTML file to download (checked in test_html_edition)",
+    "html_edition.released": "an HTML file to download (checked in test_html_edition)",
     "document.status": "JSON for pdf-status.js",
     "markdown_preview.preview": "JSON for markdown-preview.js",
     "document.preparing": "only while a PDF renders (test_pdf_preparing; the server waits)",
