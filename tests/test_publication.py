@@ -97,7 +97,8 @@ def test_the_coordinator_sets_logo_colour_and_imprint_and_the_draft_shows_them(
 
     # The preview shows the accent too: the policy lets that one <style> through by its hash.
     preview = client.get("/r/alpha/document")
-    style = ":root { --accent: #1d5a8c; }"
+    style = ".doc-view { --accent: #1d5a8c; }"
+    assert f"<style>{style}</style>" in preview.get_data(as_text=True)
     digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
     assert f"style-src 'self' 'sha256-{digest}';" in preview.headers["Content-Security-Policy"]
     assert "script-src 'self';" in preview.headers["Content-Security-Policy"]

@@ -88,9 +88,21 @@ def body_of(html: str) -> tuple[str, str]:
     return (lang.group(1) if lang else ""), body
 
 
-def draft_body(region: Region) -> tuple[str, str]:
-    template = get_template(region.template_id)
-    return body_of(documents.draft_html(region, template))
+def draft_body(region: Region) -> tuple[str, str, str]:
+    """The draft's language, its body's HTML and its accent rule (`accent_style`)."""
+    html = documents.draft_html(region, get_template(region.template_id))
+    return (*body_of(html), accent_style(html))
+
+
+# The region's accent colour, as the layout sets it in the document's head (a checked hex
+# colour: belong/forms/publication.py).
+_ACCENT = re.compile(r"<style>:root \{ --accent: (#[0-9a-fA-F]{6}); \}</style>")
+
+
+def accent_style(html: str) -> str:
+    """The rule that gives a page's copy of the document its region's accent colour, or ''."""
+    found = _ACCENT.search(html[: html.find("<body")])
+    return f".doc-view {{ --accent: {found.group(1)}; }}" if found else ""
 
 
 def version_html(region: Region, version: DraftVersion) -> str:

@@ -5,6 +5,7 @@ from flask import (
     Response,
     abort,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -30,6 +31,7 @@ from belong.services import (
 from belong.services.document_pages import SCOPE
 from belong.templating.registry import get_template
 from belong.views.preparing import preparing_page
+from belong.web import with_styles
 
 bp = Blueprint("document", __name__)
 
@@ -40,16 +42,18 @@ def preview(region: Region):
     """The draft in HTML inside the app's page, as the PDF is assembled; `?step=` names the
     step the reader came from, for the way back to it."""
     template = get_template(region.template_id)
-    lang, body = document_pages.draft_body(region)
+    lang, body, accent = document_pages.draft_body(region)
     came_from = template.definition.step(request.args.get("step", ""))
-    return render_template(
+    page = render_template(
         "document/preview.html",
         region=region,
         template=template,
         doc_lang=lang,
         doc_body=Markup(body),  # noqa: S704 - the layout's output, answers sanitized there
         came_from=came_from,
+        accent=accent,
     )
+    return with_styles(make_response(page), accent)
 
 
 def _too_large(region: Region):

@@ -8,6 +8,7 @@ from flask import (
     flash,
     g,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -56,7 +57,7 @@ from belong.templating.conditions import applicable_questions
 from belong.templating.registry import get_template
 from belong.views.document import checked_key
 from belong.views.preparing import preparing_page
-from belong.web import LARGEST_ID
+from belong.web import LARGEST_ID, with_styles
 
 bp = Blueprint("review", __name__, url_prefix="/r/<slug>/versions")
 
@@ -198,7 +199,7 @@ def _document_with_places(region, version, places, threads, reply_form) -> tuple
         )
         blocks.append((spot.offset, block))
     lang, body = document_pages.body_of(placement.insert(html, blocks))
-    return lang, body, placed
+    return lang, body, placed, document_pages.accent_style(html)
 
 
 def _version_page(region, version, *, comment_form=None, verdict_form=None, status=200):
@@ -207,7 +208,9 @@ def _version_page(region, version, *, comment_form=None, verdict_form=None, stat
     places = comment_service.anchors(region)
     labels = {(s, q): label for s, q, label in places}
     reply_form = ReplyForm(formdata=None)
-    doc_lang, doc_body, placed = _document_with_places(region, version, places, threads, reply_form)
+    doc_lang, doc_body, placed, accent = _document_with_places(
+        region, version, places, threads, reply_form
+    )
     if comment_form is None:
         comment_form = CommentForm(formdata=None)
         wanted = request.args.get("anchor")
@@ -220,8 +223,9 @@ def _version_page(region, version, *, comment_form=None, verdict_form=None, stat
     steps = {s.id: s for s in get_template(version.template_id).definition.steps}
     pdf_state = pdf_jobs.ensure_version(version, version_service.page_link(region, version))
     adoption = adoptions.adoption_of(version) if version.released_at else None
-    return render_template(
+    page = render_template(
         "review/version.html",
+        accent=accent,
         region=region,
         version=version,
         threads=threads,
@@ -241,7 +245,8 @@ def _version_page(region, version, *, comment_form=None, verdict_form=None, stat
         release_state=pdf_jobs.ensure_release(version),
         adoption=adoption,
         adopted_state=pdf_jobs.ensure_adopted(adoption),
-    ), status
+    )
+    return with_styles(make_response(page, status), accent)
 
 
 @bp.route("/<int:number>")
