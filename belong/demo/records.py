@@ -22,9 +22,9 @@ TO_BE_SOUGHT = {"erasmus+ teacher mobility"}
 # statement) it also serves beyond the one its row named.
 ACTIONS = {
     "Regional interpreting": (["public_services"], []),
-    "Diversity monitoring": (["public_services", "governance"], []),
+    "Diversity monitoring": (["public_services", "commitment"], []),
     "Anti-discrimination outreach": (
-        ["public_services", "mediation"],
+        ["anti_discrimination", "mediation"],
         ["Non-discrimination clauses"],
     ),
     "Valdoria Recognises": (["labour_market"], ["150 employers"]),
@@ -32,8 +32,8 @@ ACTIONS = {
     "Intercultural schools": (["education"], ["Early school leaving", "A regional plan to reduce"]),
     "Shared neighbourhood": (["public_space", "neighbourhoods"], []),
     "Anti-rumour": (["media"], []),
-    "Reform of the Regional Council": (["governance"], ["40 graduates"]),
-    "Leadership programme": (["governance"], []),
+    "Reform of the Regional Council": (["participation"], ["40 graduates"]),
+    "Leadership programme": (["leadership_citizenship"], []),
 }
 ACTION_PRINCIPLES = {
     "Valdoria Recognises": ["diversity_advantage", "real_equality"],

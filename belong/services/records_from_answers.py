@@ -4,11 +4,11 @@
   general objective a general objective and each line of its specific objectives a specific
   objective, both belonging to that priority;
 - each row of `action_plan.actions` becomes an action (lead, partners, period, principle,
-  target group in the description), linked to the specific objective its "objective served"
-  text matches best (within its priority area when that matches); its budget becomes one
-  line per funding source (split by the shares written, e.g. "ESF+ (60%), regional budget
-  (40%)"), dated in the action's first year, with its status left for the team to set; its
-  indicator becomes an indicator measuring the action;
+  policy area, target group in the description), linked to the specific objective its
+  "objective served" text matches best (within its priority area when that matches); its
+  budget becomes one line per funding source (split by the shares written, e.g. "ESF+ (60%),
+  regional budget (40%)"), dated in the action's first year, with its status left for the
+  team to set; its indicator becomes an indicator measuring the action;
 - each row of `governance.indicators` becomes an indicator.
 
 Whatever cannot be matched (an action's objective or priority text that names no record, a
@@ -174,6 +174,7 @@ def convert(answers: dict[tuple[str, str], Any]) -> tuple[list[dict], list[Unmat
                 "start": row.get("start"),
                 "end": row.get("end"),
                 "principles": [row["principle"]] if row.get("principle") else None,
+                "policy_areas": [row["policy_area"]] if row.get("policy_area") else None,
                 "budget": budget or None,
             },
         )
