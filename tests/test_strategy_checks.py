@@ -40,7 +40,7 @@ def _region_with(make, slug: str, values: dict | None = None):
     author = make.user(Role.COORDINATOR, region)
     for (step, question), value in (values or _values(slug)).items():
         answers.set_answer(region, step, question, value, author)
-    load_records(region, texts.load(slug)["answers"], author)
+    load_records(region, texts.load(slug).get("plan_tables"), author)
     db.session.commit()
     return region, author
 
@@ -120,6 +120,14 @@ def _break_funding(region, author):
     _edit(region, author, _action(region, 3), lambda v: v["budget"][0].update(status=None))
 
 
+def _break_cost_line(region, author):
+    """A cost line beyond the actions (the final evaluation) loses its funding source."""
+    final = next(
+        c for c in _records(region, "cost_line") if c.values["title"] == "Final evaluation"
+    )
+    _edit(region, author, final, lambda v: v["budget"][0].update(source=" "))
+
+
 def _break_objective_link(region, author):
     """No action serves the objective of 150 employers any more."""
     key = _objective(region, "150 employers").key
@@ -179,6 +187,13 @@ BROKEN = [
     ("dates_in_period", _break_action_dates, FAIL, "30 June 2031", PLAN),
     ("actions_end_after_start", _break_action_order, FAIL, "1 March 2028", PLAN),
     ("funding_complete", _break_funding, FAIL, "no funding status", PLAN),
+    (
+        "funding_complete",
+        _break_cost_line,
+        FAIL,
+        "Final evaluation, 2030 (no funding source)",
+        PLAN,
+    ),
     ("objectives_have_actions", _break_objective_link, FAIL, "150 employers", PLAN),
     (
         "objectives_have_indicators",
@@ -334,7 +349,7 @@ def test_draft_pdf_opens_with_its_status_and_a_failing_check_refuses_release(app
     assert "10 of 10 steps completed (100 %)." in first_page
     assert "9 passed, 0 with a warning, 1 failed, of 10 checks." in first_page
     assert "Every funding line has a source and a status Failed" in first_page
-    assert "1 of 85 is incomplete: Anti-discrimination outreach points" in first_page
+    assert "1 of 106 is incomplete: Anti-discrimination outreach points" in first_page
     assert "No review thread is open." in first_page
 
     coordinator = app.test_client()

@@ -71,7 +71,7 @@ def load_demo(say: Callable[[str], None] = lambda _message: None) -> None:
     for slug, name, _country, _period, author in REGIONS:
         say(f"Answers of {name}...")
         _answers(regions[slug], texts.load(slug)["answers"], users[author])
-        load_records(regions[slug], texts.load(slug)["answers"], users[author])
+        load_records(regions[slug], texts.load(slug).get("plan_tables"), users[author])
     db.session.flush()
     say("Stakeholder input...")
     load_demo_contributions()
