@@ -72,7 +72,7 @@ def load_demo(say: Callable[[str], None] = lambda _message: None) -> None:
     for slug, name, _country, _period, author in REGIONS:
         say(f"Answers of {name}...")
         _answers(regions[slug], texts.load(slug)["answers"], users[author])
-        load_records(regions[slug], texts.load(slug)["answers"], users[author])
+        load_records(regions[slug], texts.load(slug).get("plan_tables"), users[author])
     say("Publication settings...")
     load_demo_publication(regions["valdoria"], users["coordinator@belong.example"])
     db.session.flush()

@@ -15,7 +15,6 @@ from belong import page_cache
 from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
 from belong.document.chain import chain_context
 from belong.document.context import build_context
-from belong.document.plan import plan_context
 from belong.document.render import pdf_asset_url, render_html, render_pdf
 from belong.downloads import download
 from belong.formatting import format_day
@@ -117,7 +116,6 @@ def document_context(region: Region, template: LoadedTemplate, edition: Edition)
         until=edition.as_of,
         history=None if edition.history is None else list(edition.history),
     )
-    context["plan"] = plan_context(template.definition, edition.values)
     chain = records.from_snapshot(template.definition, edition.values)
     context["records"] = chain
     context["figures"] = strategy_figures.figures(template.definition, chain)

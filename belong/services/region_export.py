@@ -23,6 +23,7 @@ from belong.models import Membership, Region, User
 from belong.models.base import as_utc
 from belong.services import accounts
 from belong.services.errors import DomainError
+from belong.services.records_from_answers import migrate_region
 from belong.services.region_import_checks import import_problems
 from belong.templating.registry import all_templates
 from belong.text import clean_text, clean_value
@@ -259,6 +260,10 @@ def import_region(data: Any) -> Region:
                     f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
                 ) from None
             ids[item["id"]] = result.inserted_primary_key[0]
+    db.session.flush()
+    # An export made before the records holds the plan as table answers only: they become
+    # records here, as the migration 0017r does for a database (the answers stay).
+    migrate_region(region)
     db.session.flush()
     return region
 

@@ -200,6 +200,12 @@ class StrategyTemplate(Strict):
             elif column is not None or question.type != "date":
                 return f"{name}: {ref!r} is not a date question"
         for name, ref in check.column_refs():
+            kind = self.record_kind(ref.split(".")[0]) if name == "options" else None
+            if kind is not None:  # a record kind's choice field: kind.field
+                item = kind.field(ref.split(".")[1]) if ref.count(".") == 1 else None
+                if item is None or not getattr(item, "options", None):
+                    return f"{name}: {ref!r} is not a choice field of the records {kind.id}"
+                continue
             question, column, problem = self._question_at(ref)
             if problem:
                 return f"{name}: {problem}"

@@ -127,7 +127,8 @@ def check(region: Region):
             }
         )
     incomplete = [s for s in steps if s["progress"].missing_required]
-    failing = [r for r in strategy_checks.evaluate(template, values) if r.status.value == "fail"]
+    checks = strategy_checks.region_checks(region, template)
+    failing = [r for r in checks if r.status.value == "fail"]
     status = 422 if form.errors else 200
     return render_template(
         "review/check.html",
