@@ -78,7 +78,7 @@ def _objective(region, start: str) -> Record:
 
 def test_valdoria_passes_every_check_and_nordmark_has_open_ones(app, make):
     valdoria = _results(_region_with(make, "valdoria")[0])
-    assert len(valdoria) == 10
+    assert len(valdoria) == 11
     assert {r.status for r in valdoria.values()} == {Status.PASS}, {
         key: r.detail for key, r in valdoria.items() if r.status is not Status.PASS
     }
@@ -91,6 +91,8 @@ def test_valdoria_passes_every_check_and_nordmark_has_open_ones(app, make):
     assert nordmark["principles_have_indicators"].status is Status.FAIL
     # Its one objective has no action yet: a failure; no action at all: nothing to date yet.
     assert nordmark["objectives_have_actions"].status is Status.FAIL
+    assert nordmark["objectives_measurable"].status is Status.FAIL
+    assert "(no baseline, target, target date)" in nordmark["objectives_measurable"].detail
     assert "A welcome point in every district by 2029" in nordmark["objectives_have_actions"].detail
     assert nordmark["actions_end_after_start"].status is Status.WARNING
     assert nordmark["planning_period"].status is Status.WARNING
@@ -126,6 +128,16 @@ def _break_cost_line(region, author):
         c for c in _records(region, "cost_line") if c.values["title"] == "Final evaluation"
     )
     _edit(region, author, final, lambda v: v["budget"][0].update(source=" "))
+
+
+def _break_objective_target(region, author):
+    """The objective of 60 schools loses its target and its date: no longer measurable."""
+    _edit(
+        region,
+        author,
+        _objective(region, "60 schools"),
+        lambda v: v.update(target=" ", target_date=None),
+    )
 
 
 def _break_objective_link(region, author):
@@ -194,6 +206,14 @@ BROKEN = [
         "Final evaluation, 2030 (no funding source)",
         PLAN,
     ),
+    (
+        "objectives_measurable",
+        _break_objective_target,
+        FAIL,
+        "60 schools adopt an intercultural school plan with parent mediators by 2030 "
+        "(no target, target date)",
+        "priorities",
+    ),
     ("objectives_have_actions", _break_objective_link, FAIL, "150 employers", PLAN),
     (
         "objectives_have_indicators",
@@ -252,10 +272,10 @@ def test_a_wrong_check_names_its_place_in_the_file(app):
         _validated(Path("template.yaml"), data)
     assert "checks[4] (funding_complete): the rule every_has takes no by" in str(caught.value)
     data = _raw()
-    data["checks"][5]["kind"] = "wish"
+    data["checks"][6]["kind"] = "wish"
     with pytest.raises(TemplateError) as caught:
         _validated(Path("template.yaml"), data)
-    assert "checks[5] (objectives_have_actions): kind 'wish' is not one of" in str(caught.value)
+    assert "checks[6] (objectives_have_actions): kind 'wish' is not one of" in str(caught.value)
 
 
 def test_the_checks_read_in_the_regions_language(app):
@@ -270,7 +290,7 @@ def test_the_command_exits_1_when_a_check_fails(app, make, runner):
     _region_with(make, "nordmark")
     passing = runner.invoke(args=["strategy-checks", "valdoria"])
     assert passing.exit_code == 0, passing.output
-    assert "10 passed, 0 warnings, 0 failed (10 checks)." in passing.output
+    assert "11 passed, 0 warnings, 0 failed (11 checks)." in passing.output
     failing = runner.invoke(args=["strategy-checks", "nordmark"])
     assert failing.exit_code == 1
     assert "[FAIL] Every step is complete: 10 steps are not complete yet" in failing.output
@@ -285,7 +305,7 @@ def test_home_shows_every_check_and_a_step_page_its_own(app, make, client):
     login(client, author.email)
     home = client.get("/r/nordmark/").get_data(as_text=True)
     assert "Strategy checks" in home
-    assert home.count("0 passed, 5 with a warning, 5 failed, of 10 checks.") == 2  # top, list
+    assert home.count("0 passed, 5 with a warning, 6 failed, of 11 checks.") == 2  # top, list
     assert "A version cannot be released while a check fails." in home
     assert 'href="/r/nordmark/steps/action_plan#q-action_records"' in home
     step = client.get("/r/nordmark/steps/governance").get_data(as_text=True)
@@ -296,7 +316,7 @@ def test_home_shows_every_check_and_a_step_page_its_own(app, make, client):
     assert "Every step is complete" in mandate and 'href="#q-political_sponsor"' not in mandate
     # Before submitting, the coordinator learns that such a version cannot be released.
     check = client.get("/r/nordmark/versions/check").get_data(as_text=True)
-    assert "5 strategy checks fail" in check
+    assert "6 strategy checks fail" in check
     assert "it cannot be released while a check fails" in check
     link = (
         'href="/r/nordmark/steps/governance#q-indicator_records">Every principle has an indicator'
@@ -347,7 +367,7 @@ def test_draft_pdf_opens_with_its_status_and_a_failing_check_refuses_release(app
     first_page = " ".join(draft.split("Contents")[0].split())  # lines wrap anywhere
     assert "Status of this draft" in first_page
     assert "10 of 10 steps completed (100 %)." in first_page
-    assert "9 passed, 0 with a warning, 1 failed, of 10 checks." in first_page
+    assert "10 passed, 0 with a warning, 1 failed, of 11 checks." in first_page
     assert "Every funding line has a source and a status Failed" in first_page
     assert "1 of 106 is incomplete: Anti-discrimination outreach points" in first_page
     assert "No review thread is open." in first_page

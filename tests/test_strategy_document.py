@@ -220,7 +220,7 @@ def test_the_draft_opens_with_its_status_and_the_demo_passes_every_check(demo):
     status = " ".join(demo["reader"].pages[1].extract_text().split())
     assert status.startswith("Status of this draft")
     assert "10 of 10 steps completed (100 %)." in status
-    assert "10 passed, 0 with a warning, 0 failed, of 10 checks. Every strategy check passes." in (
+    assert "11 passed, 0 with a warning, 0 failed, of 11 checks. Every strategy check passes." in (
         status
     )
     assert "Open review threads" in status

@@ -74,6 +74,7 @@ def _objective(template: StrategyTemplate, view: RecordView) -> ChainRecord:
         "statement": view.title,
         "priority": priority[0].title if priority else "",
         "policy_areas": _areas(view.referring("action", "objectives")),
+        **{name: view.values.get(name) for name in ("baseline", "target", "target_date")},
     }
     return _record(template, view, values)
 

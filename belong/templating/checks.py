@@ -39,7 +39,9 @@ from belong.templating.parts import Slug, Strict
 # belong/services/chain_records.py reads them from the region's linked records.
 RECORD_KINDS: dict[str, frozenset[str]] = {
     "priority": frozenset({"name", "policy_areas"}),
-    "objective": frozenset({"statement", "priority", "policy_areas"}),
+    "objective": frozenset(
+        {"statement", "priority", "policy_areas", "baseline", "target", "target_date"}
+    ),
     "action": frozenset(
         {"title", "objectives", "principles", "policy_areas", "start", "end", "budget", "lead"}
     ),
