@@ -21,7 +21,7 @@ TIMELINE_X = 285  # where the years of the timeline begin
 ROW_H = 20
 COLOURS = ("#1f4e8c", "#b3541e", "#2e7d5b", "#7a3e8f", "#a6802b", "#3d7ea6", "#8c2f39")
 BASELINE_COLOUR = "#a9b4c2"
-FONT = 'font-family="DejaVu Sans, sans-serif"'
+FONT = 'font-family="Open Sans, DejaVu Sans, sans-serif"'  # the text face
 
 
 def _num(value: float) -> str:
