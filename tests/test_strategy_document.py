@@ -308,15 +308,21 @@ def test_every_question_has_a_place_and_unanswered_ones_are_marked(app, make):
     region = make.region("empty", template_id=TEMPLATE_ID)
     template = get_template(TEMPLATE_ID)
     html = documents.document_html(region, template, _draft({}))
-    shown = 0
     for step in template.definition.steps:
         for question in step.questions:
             # a question that applies only once another is answered is left out of the draft
             applies = question.show_if is None
-            shown += applies
             assert (f'id="{step.id}--{question.id}"' in html) is applies, question.id
-    unanswered = html.count('class="unanswered"')
-    assert unanswered >= shown
+    # An empty draft collapses: each part is one line naming the step where it is filled in
+    # (by its title, never its number), and every step is named somewhere.
+    collapsed = re.findall(r'<p class="unanswered part-empty">(.*?)</p>', html, re.S)
+    assert len(collapsed) >= 14
+    assert all("Not yet written. This part is filled in at the step" in c for c in collapsed)
+    for step in template.definition.steps:
+        assert any(f"“{html_lib.escape(step.title, quote=False)}”" in c for c in collapsed), step.id
+    assert not re.search(r"\bsteps?\s+\d", html, re.IGNORECASE)
+    assert "0/100" not in html and "<small>/100</small>" not in html
+    assert "Not yet assessed" in html
     assert "This summary is assembled from the vision and the objectives" in html
     assert "Annex G" not in html  # no fallback annex when every question is placed
 

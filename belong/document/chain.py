@@ -13,6 +13,8 @@ from belong.document.chart import timeline_chart
 from belong.document.records import display_record, field_html
 from belong.templating.schema import StrategyTemplate
 
+HEADLINE_ACTIONS = 5
+
 
 def _priority_of(action) -> Any:
     for objective in action.ref("objectives"):
@@ -110,6 +112,11 @@ def chain_context(template: StrategyTemplate, records: dict[str, list], figures)
         "indicators": indicators,
         "trace": trace,
         "count": len(actions),
+        # The strategy at a glance: its largest actions by their computed budget.
+        "headline": sorted(
+            (a for g in groups for a in g["actions"]),
+            key=lambda a: (-figures.by_action.get(a.key, 0.0), number[a.key]),
+        )[:HEADLINE_ACTIONS],
     }
 
 
