@@ -22,6 +22,7 @@ from belong import create_app
 from belong.demo import seed, texts
 from belong.demo.contributions import load_demo_contributions
 from belong.document import word
+from belong.document.typography import typeset
 from belong.extensions import db
 from belong.models import AuditEvent, Region, Role
 from belong.models.rendered_pdf import RenderedPdf
@@ -112,7 +113,8 @@ def test_the_action_plan_is_a_table_whose_heading_row_repeats(valdoria):
     heading_row = plan.rows[0]._tr
     assert heading_row.trPr is not None and heading_row.trPr.find(qn("w:tblHeader")) is not None
     assert plan.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
-    actions = [a["action"] for a in valdoria["answers"]["action_plan"]["actions"]]
+    # as the document sets them: typographic quotes and dashes (belong/document/typography.py)
+    actions = [typeset(a["action"], "en") for a in valdoria["answers"]["action_plan"]["actions"]]
     cells = {cell.text for row in plan.rows for cell in row.cells}
     assert set(actions) <= cells
     assert plan.style.name == "Strategy Table"

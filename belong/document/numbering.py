@@ -61,13 +61,15 @@ def number_figures_and_tables(
         elif token.startswith("<figure"):
             counts["figure"] += 1
             found = _ID.search(token)
-            if found:
-                numbers[found.group(1)] = figure(counts["figure"])
-            figure_id = found.group(1) if found else ""
+            figure_id = found.group(1) if found else f"figure-{counts['figure']}"
+            if not found:  # an id, so the list of figures can link to it
+                out[-1] = out[-1][: -len(token)] + token.replace(
+                    "<figure", f'<figure id="{figure_id}"', 1
+                )
+            numbers[figure_id] = figure(counts["figure"])
         elif token.startswith("<figcaption"):
             label = figure(counts["figure"])
-            if figure_id:
-                entries.append(("figures", figure_id, label, match.end()))
+            entries.append(("figures", figure_id, label, match.end()))
             out.append(f'<span class="caption-label">{escape(label)}.</span> ')
         elif token.startswith("<table"):
             counts["table"] += 1
