@@ -22,7 +22,7 @@ _TOKEN = re.compile(
 )
 # Addresses: a web address, a www. name or an e-mail address, up to the next space.
 _ADDRESS = re.compile(
-    r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|[\w.+-]+@[\w-]+\.)[^\s\"'<>«»“”]*[^\s\"'<>«»“”.,;:!?)]",
+    r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|[\w.+-]+@[\w-]+\.)[^\s\"<>«»“”]*[^\s\"'<>«»“”.,;:!?)]",
     re.I,
 )
 
