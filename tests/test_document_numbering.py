@@ -35,7 +35,35 @@ def test_every_table_and_figure_gets_the_next_number_and_references_follow():
     assert html.count('<a class="xref" href="#t-scores">Table 1</a>') == 2
     assert "[[ref:" not in html
     # a caption is the table's first child
-    assert "<table><caption>" in html and "Training budget</caption><colgroup>" in html
+    assert '<table id="table-2"><caption>' in html
+    assert "Training budget</caption><colgroup>" in html
+
+
+def test_the_lists_of_figures_and_tables_link_every_numbered_caption():
+    html = _number(
+        "<ol>[[list:figures]]</ol><ol>[[list:tables]]</ol>"
+        '<figure id="f-scores"><svg></svg><figcaption>Scores by area (0 to 100). '
+        "[[ref:t-scores]] has them.</figcaption></figure>"
+        '<table id="t-scores"><caption>Self-assessment &amp; scores</caption></table>'
+        "<h3>Funding of the plan</h3><table><tr><td>from an answer</td></tr></table>"
+        "<figure><svg></svg><figcaption>Timeline.</figcaption></figure>"
+    )
+    figures, tables = re.findall(r"<ol>(.*?)</ol>", html)
+    assert re.findall(
+        r'<a href="#([^"]+)"><span class="caption-label">([^<]+)</span> ([^<]*)</a>', figures
+    ) == [
+        ("f-scores", "Figure 1.", "Scores by area (0 to 100)"),
+        ("figure-2", "Figure 2.", "Timeline"),
+    ]
+    assert re.findall(
+        r'<a href="#([^"]+)"><span class="caption-label">([^<]+)</span> ([^<]*)</a>', tables
+    ) == [
+        ("t-scores", "Table 1.", "Self-assessment &amp; scores"),
+        ("table-2", "Table 2.", "Funding of the plan"),
+    ]
+    # every entry links to an element that is there
+    for target in re.findall(r'href="#([^"]+)"', figures + tables):
+        assert f'id="{target}"' in html
 
 
 def test_a_heading_gives_its_words_without_its_section_number():

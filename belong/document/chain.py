@@ -9,9 +9,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from belong.document.chart import timeline_chart
+from belong.document.chart import COLOURS, timeline_chart
 from belong.document.records import display_record, field_html
 from belong.templating.schema import StrategyTemplate
+
+HEADLINE_ACTIONS = 5
 
 
 def _priority_of(action) -> Any:
@@ -34,6 +36,8 @@ def chain_context(template: StrategyTemplate, records: dict[str, list], figures)
         for action in group["actions"]:
             number[action.key] = len(number) + 1
         group["budget"] = sum(figures.by_action.get(a.key, 0.0) for a in group["actions"])
+        # the priority's place (1, 2...): its colour in the document; 0 without a priority
+        group["index"] = priorities.index(group["priority"]) + 1 if group["priority"] else 0
     kinds = {k.id: k for k in template.records}
     cards = []
     if "action" in kinds:
@@ -102,7 +106,7 @@ def chain_context(template: StrategyTemplate, records: dict[str, list], figures)
         for view in views
     }
     return {
-        "timeline": _timeline(groups, number),
+        "timeline": _timeline(groups, number, priorities),
         "rich": rich,
         "groups": groups,
         "number": number,
@@ -110,6 +114,11 @@ def chain_context(template: StrategyTemplate, records: dict[str, list], figures)
         "indicators": indicators,
         "trace": trace,
         "count": len(actions),
+        # The strategy at a glance: its largest actions by their computed budget.
+        "headline": sorted(
+            (a for g in groups for a in g["actions"]),
+            key=lambda a: (-figures.by_action.get(a.key, 0.0), number[a.key]),
+        )[:HEADLINE_ACTIONS],
     }
 
 
@@ -120,8 +129,9 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def _timeline(groups: list[dict], number: dict[str, int]) -> Any:
-    """The Gantt-style chart of the actions, numbered and coloured by priority area."""
+def _timeline(groups: list[dict], number: dict[str, int], priorities: list) -> Any:
+    """The Gantt-style chart of the actions, numbered and coloured by priority area (each
+    priority in its colour, as in the chapters and tables)."""
     items = [
         (
             f"A{number[a.key]} {a.title}",
@@ -136,6 +146,11 @@ def _timeline(groups: list[dict], number: dict[str, int]) -> Any:
     ends = [e for _l, _s, e, _g in items if e]
     if not starts or not ends:
         return None
+    colours = {p.title: COLOURS[i % len(COLOURS)] for i, p in enumerate(priorities)}
     return timeline_chart(
-        items, title=_("Timeline of the actions"), start=min(starts), end=max(ends)
+        items,
+        title=_("Timeline of the actions"),
+        start=min(starts),
+        end=max(ends),
+        colours=colours,
     )

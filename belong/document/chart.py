@@ -19,9 +19,11 @@ BAR_X = LABEL_W + 8
 BAR_W = 330  # length of a bar at 100
 TIMELINE_X = 285  # where the years of the timeline begin
 ROW_H = 20
+# One colour per priority area, in the order of the priorities: the timeline's bars and the
+# document's --priority custom properties (document.html) are both taken from here.
 COLOURS = ("#1f4e8c", "#b3541e", "#2e7d5b", "#7a3e8f", "#a6802b", "#3d7ea6", "#8c2f39")
 BASELINE_COLOUR = "#a9b4c2"
-FONT = 'font-family="DejaVu Sans, sans-serif"'
+FONT = 'font-family="Open Sans, DejaVu Sans, sans-serif"'  # the text face
 
 
 def _num(value: float) -> str:
@@ -120,6 +122,24 @@ def progress_chart(
     return _svg(top + row_h * len(rows) + 18, title, body, data)
 
 
+LABEL_CHARS = 52  # characters of a timeline label's line (8.5 pt Open Sans, 280 units)
+LINE_H = 10.5
+
+
+def _wrap(text: str, limit: int, max_lines: int = 3) -> list[str]:
+    """A label in lines of at most `limit` characters, broken between words; a word longer
+    than a line, or text beyond `max_lines`, is shortened with an ellipsis."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(_shorten(word, limit))
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], _shorten(" ".join(lines[max_lines - 1 :]), limit)]
+    return lines or [""]
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -130,23 +150,29 @@ def timeline_chart(
     title: str,
     start: date,
     end: date,
+    colours: dict[str, str] | None = None,
 ) -> Markup:
-    """A Gantt-style chart: one bar per (label, start, end, group), coloured by group,
-    against the years from start to end. Rows without dates get no bar."""
+    """A Gantt-style chart: one bar per (label, start, end, group), coloured by group
+    (`colours`: group -> colour, else in the order they come), against the years from start
+    to end. Rows without dates get no bar; a long label wraps on to a second line."""
     groups = list(dict.fromkeys(g for *_, g in rows))
-    colour = {g: COLOURS[i % len(COLOURS)] for i, g in enumerate(groups)}
+    colour = {g: COLOURS[i % len(COLOURS)] for i, g in enumerate(groups)} | (colours or {})
     first, last = date(start.year, 1, 1), date(end.year + 1, 1, 1)
     span = (last - first).days or 1
     row_h = 16
     top = 18
-    chart_h = row_h * len(rows)
+    lines = [_wrap(label, LABEL_CHARS) for label, *_rest in rows]
+    heights = [row_h + (len(ls) - 1) * LINE_H for ls in lines]
+    tops = [top + sum(heights[:i]) for i in range(len(rows))]
+    chart_h = sum(heights)
 
     def x_of(day: date) -> float:
         clamped = min(max(day, first), last)
         return TIMELINE_X + (WIDTH - TIMELINE_X - 8) * (clamped - first).days / span
 
     stripes = [
-        f'<rect x="0" y="{_num(top + i * row_h)}" width="{WIDTH}" height="{row_h}" fill="#f3f5f8"/>'
+        f'<rect x="0" y="{_num(tops[i])}" width="{WIDTH}" height="{_num(heights[i])}" '
+        'fill="#f3f5f8"/>'
         for i in range(0, len(rows), 2)
     ]
     body = []
@@ -162,16 +188,18 @@ def timeline_chart(
                 f'<text x="{_num(mid)}" y="{top - 7}" font-size="9.5" text-anchor="middle" '
                 f'font-weight="bold" {FONT}>{year}</text>'
             )
-    for index, (label, begins, ends, group) in enumerate(rows):
-        y = top + index * row_h
-        body.append(
-            f'<text x="4" y="{_num(y + 11.5)}" font-size="8.5" fill="#1a1a1a" {FONT}>'
-            f"{escape(_shorten(label, 50))}</text>"
-        )
+    for index, (_label, begins, ends, group) in enumerate(rows):
+        y = tops[index]
+        for n, line in enumerate(lines[index]):
+            body.append(
+                f'<text x="4" y="{_num(y + 11.5 + n * LINE_H)}" font-size="8.5" fill="#1a1a1a" '
+                f"{FONT}>{escape(line)}</text>"
+            )
         if begins and ends and ends >= begins:
             x1, x2 = x_of(begins), x_of(ends)
+            middle = y + (heights[index] - (row_h - 6)) / 2
             body.append(
-                f'<rect x="{_num(x1)}" y="{_num(y + 3)}" width="{_num(max(x2 - x1, 2))}" '
+                f'<rect x="{_num(x1)}" y="{_num(middle)}" width="{_num(max(x2 - x1, 2))}" '
                 f'height="{row_h - 6}" rx="2" fill="{colour[group]}"/>'
             )
     body = stripes + body  # stripes first, so year lines and bars stay visible

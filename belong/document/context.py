@@ -41,6 +41,7 @@ def build_context(
                 "columns": [c.label for c in getattr(question, "columns", ())],
                 "rows": display_rows(question, value),
                 "area": getattr(question, "area", None),
+                "step_title": step.title,  # where an unanswered question is filled in
             }
             items.append(item)
         answers[step.id] = {item["id"]: item for item in items}
@@ -62,5 +63,6 @@ def build_context(
         "version_label": version_label,
         "generated_on": format_day(on or date.today()),
         "chapters": chapters,
+        "steps": {step.id: step.title for step in definition.steps},
         "answers": answers,
     }

@@ -15,6 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from belong.document.fetcher import ASSET_ORIGIN, AssetFetcher
 from belong.document.numbering import number_figures_and_tables
+from belong.document.typography import typeset
 from belong.formatting import FILTERS
 from belong.templating.loader import LoadedTemplate
 from belong.text import clean_text
@@ -59,11 +60,12 @@ def render_html(template: LoadedTemplate, context: dict[str, Any], *, asset_url)
     """asset_url(name) gives the stylesheet's address: the app's route in the preview,
     the fetcher's origin in the PDF."""
     layout = _environment(template.folder).get_template(template.definition.document.layout)
-    return number_figures_and_tables(
+    numbered = number_figures_and_tables(
         layout.render(**context, asset_url=asset_url),
         figure=lambda n: gettext("Figure %(num)s", num=n),
         table=lambda n: gettext("Table %(num)s", num=n),
     )
+    return typeset(numbered, context.get("template", {}).get("language", "en"))
 
 
 def pdf_asset_url(name: str) -> str:

@@ -88,10 +88,13 @@ def assessment_view(
             }
             for area, row in zip(current.areas, rows, strict=True)
         ],
+        # Only the areas with an answer: an area nobody assessed is not a score of 0.
         "chart": score_chart(
-            [(a.label, a.score) for a in current.areas],
+            [(a.label, a.score) for a in current.areas if a.answered],
             title=_("Self-assessment score by policy area, 0 to 100"),
-        ),
+        )
+        if current.answered
+        else None,
         "baseline": None,
         "history": [
             {

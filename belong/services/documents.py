@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from belong import page_cache
 from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
 from belong.document.chain import chain_context
+from belong.document.chart import COLOURS
 from belong.document.context import build_context
 from belong.document.render import pdf_asset_url, render_html, render_pdf
 from belong.downloads import download
@@ -109,6 +110,7 @@ def document_context(region: Region, template: LoadedTemplate, edition: Edition)
         version_label=edition.version_label,
     )
     context["purpose"] = edition.purpose.value
+    context["priority_colours"] = list(COLOURS)
     context["assessment"] = region_assessment(
         region,
         template.definition,
