@@ -17,6 +17,7 @@ from belong.extensions import db
 from belong.models import DraftVersion, ReviewRequest, ReviewStatus, Role
 from belong.models.base import utcnow
 from belong.services import answers, documents, pdf_jobs
+from belong.services.records_from_answers import migrate_lists
 from belong.services.strategy_checks import Status, evaluate
 from belong.services.versions import nested
 from belong.templating.loader import TemplateError, _validated
@@ -42,6 +43,7 @@ def _region_with(make, slug: str, values: dict):
     author = make.user(Role.COORDINATOR, region)
     for (step, question), value in values.items():
         answers.set_answer(region, step, question, value, author)
+    migrate_lists(region, author)  # the register's rows become records, as on an upgrade
     db.session.commit()
     return region, author
 

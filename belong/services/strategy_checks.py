@@ -17,7 +17,7 @@ from flask_babel import ngettext
 
 from belong.formatting import format_day, format_number
 from belong.models import Region
-from belong.services import scoring
+from belong.services import records, scoring
 from belong.services.chain_records import ChainRecord, chain_records
 from belong.services.progress import StepState, template_progress
 from belong.services.regions import answer_values
@@ -117,9 +117,14 @@ def _options(template: StrategyTemplate, ref: str):
     step_id, question = _question(template, ref)
     parts = ref.split(".")
     if len(parts) == 3:
-        column = next(c for c in question.columns if c.id == parts[2])
+        column = next(c for c in template.columns_of(question) if c.id == parts[2])
         return step_id, question, column, column.options
     return step_id, question, None, question.options
+
+
+def _row(item: dict) -> dict:
+    """A table's row, or the values of a record as a records question lists it."""
+    return item["values"] if isinstance(item.get("values"), dict) else item
 
 
 def _filled(value: Any) -> bool:
@@ -424,7 +429,7 @@ class _Evaluation:
             present = {rows} if isinstance(rows, str) else set()
         else:
             present = {
-                row.get(column.id)
+                _row(row).get(column.id)
                 for row in (rows if isinstance(rows, list) else [])
                 if isinstance(row, dict)
             }
@@ -455,8 +460,10 @@ def evaluate(template: StrategyTemplate, values: Values) -> list[CheckResult]:
 
 
 def region_checks(region: Region, template: StrategyTemplate) -> list[CheckResult]:
-    """The checks over the region's answers as they are now."""
-    return evaluate(template, answer_values([region.id])[region.id])
+    """The checks over the region's answers and records as they are now."""
+    values = answer_values([region.id])[region.id]
+    values.update(records.snapshot(region, template))
+    return evaluate(template, values)
 
 
 def open_results(results: Iterable[CheckResult]) -> list[CheckResult]:
