@@ -14,15 +14,18 @@ from alembic.operations import Operations
 from sqlalchemy import select
 
 from belong.extensions import db
-from belong.models import Answer, Record, Role
+from belong.models import Answer, Contribution, ContributionStatus, Record, Role
 from belong.services import answers as answer_service
 from belong.services import documents, strategy_checks
 from belong.services import records as record_service
+from belong.services.contributions import consultation_annex
 from belong.services.records_from_answers import convert_lists
+from belong.services.strategy_figures import participation
 from belong.templating.registry import get_template
 from tests.conftest import csrf_token, login
 
 ROOT = Path(__file__).resolve().parent.parent
+ADOPTED, PENDING = ContributionStatus.ADOPTED, ContributionStatus.PENDING
 TEMPLATE = "intercultural-region"
 
 REGISTER = [
@@ -174,3 +177,56 @@ def test_a_version_frozen_with_table_rows_still_shows_them(app):
     assert chain["stakeholder"][0].values["participation"] == "active_involvement"
     rows = db.session.scalars(select(Record)).all()
     assert rows == []  # read from the frozen values, nothing written
+
+
+def _contribution(region, author, organisation, category, status, show=True):
+    db.session.add(
+        Contribution(
+            region_id=region.id,
+            step_id="stakeholders",
+            author_id=author.id,
+            category=category,
+            organisation=organisation,
+            show_organisation=show,
+            status=status,
+            body="Hold the meetings in the morning.",
+        )
+    )
+
+
+def test_participation_is_counted_from_the_register_and_the_input_received(app, make):
+    region = make.region("alpha", TEMPLATE)
+    for row in REGISTER:
+        record_service.add_record(region, "stakeholder", row, None)
+    one, two = make.user(Role.CONTRIBUTOR, region), make.user(Role.CONTRIBUTOR, region)
+    _contribution(region, one, "Two Shores Women's Association", "migrant_led", ADOPTED)
+    _contribution(region, one, "Two Shores Women's Association", "migrant_led", PENDING)
+    _contribution(region, two, "A parish", "other", PENDING, show=False)
+    db.session.commit()
+    template = get_template(TEMPLATE)
+    chain = record_service.all_records(region, template.definition)
+    with app.test_request_context():
+        record = consultation_annex(region, template.definition)
+        found = participation(template.definition, chain, record, "Not specified")
+        html = documents.draft_html(region, template)
+    assert found.registered == 2
+    assert found.by_category == [
+        ("Municipality or local authority", 1),
+        ("Migrant-led organisation", 1),
+    ]
+    assert found.by_level == [("Active involvement", 1)]
+    assert (found.inputs, found.adopted, found.organisations, found.people) == (3, 1, 2, 2)
+    section = re.sub(r"\s+", " ", html[html.index('id="method-stakeholders"') :][:2500])
+    assert "2 organisations and groups are listed in the stakeholder register (Annex A)" in section
+    assert "Municipality or local authority (1), Migrant-led organisation (1)." in section
+    assert "3 contributions were received while the strategy was drafted" in section
+    assert "(from 2 organisations, 2 people); 1 was adopted into the text." in section
+    assert (
+        '<span class="kf-value">2</span><span class="kf-label">Stakeholders in the register' in html
+    )
+
+
+def test_valdorias_text_types_no_participation_count_the_figures_could_contradict():
+    text = (ROOT / "belong/demo/valdoria.yaml").read_text()
+    assert not re.search(r"\d+ (organisations|stakeholders) and \d+ people took part", text)
+    assert "input of 165 stakeholders" not in text and "171 organisations" not in text

@@ -57,8 +57,10 @@ def build_record_form(
     max_length: int,
     formdata=None,
     extra_rows: dict[str, int] | None = None,
+    csrf: bool = True,
 ) -> RecordFormBase:
-    """`choices`: per reference field id, the (key, title) of the records it may name."""
+    """`choices`: per reference field id, the (key, title) of the records it may name.
+    `csrf` False: a form checked on the server only (a pasted row)."""
     attrs: dict[str, Any] = {"kind": kind}
     data: dict[str, Any] = {"revision": str(revision)}
     for item in kind.fields:
@@ -72,7 +74,7 @@ def build_record_form(
         attrs[field_name(item)] = unbound
     form_class = type(f"RecordForm_{kind.id}", (RecordFormBase,), attrs)
     if formdata is not None:
-        form = form_class(formdata=formdata)
+        form = form_class(formdata=formdata, **({} if csrf else {"meta": {"csrf": False}}))
         for item in kind.fields:
             item.add_rows(form[field_name(item)], (extra_rows or {}).get(item.id, 0))
         return form

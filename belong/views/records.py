@@ -4,17 +4,21 @@ The list of a kind stands on the step that places it (templates/questions/record
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from belong.access import Permission, can, region_access
 from belong.document.records import display_record
+from belong.downloads import csv_download
 from belong.extensions import db
 from belong.forms.base import BelongForm
 from belong.forms.records import build_record_form
 from belong.models import Region
-from belong.services import activity
+from belong.services import activity, plan_tables, record_paste
 from belong.services import records as record_service
 from belong.services.errors import Conflict
 from belong.templating.registry import get_template
@@ -119,6 +123,72 @@ def new(region: Region, kind_id: str):
     db.session.commit()
     flash(_("“%(title)s” is added.", title=record.values.get(kind.title, "")), "success")
     return _after_save(region, template, kind, record.key)
+
+
+@bp.route("/paste", methods=["GET", "POST"])
+@region_access(Permission.EDIT_ANSWERS)
+def paste(region: Region, kind_id: str):
+    """Rows pasted from a spreadsheet: a preview of how the columns map and what fails, then
+    all of them added at once, or none."""
+    template, kind = _kind(region, kind_id)
+    form = BelongForm()
+    found, text = None, ""
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        text = request.form.get("rows", "")
+        mapped = request.form.get("mapped") == "1"
+        found = record_paste.preview(
+            kind,
+            text,
+            _choices(region, template, kind),
+            max_length=current_app.config["MAX_ANSWER_LENGTH"],
+            mapping=_posted_mapping() if mapped else None,
+            header=(request.form.get("header") == "1") if mapped else None,
+        )
+        if request.form.get("action") == "save" and found.ok:
+            for row in found.rows:
+                record_service.add_record(region, kind.id, row.values, current_user)
+            activity.record("records_pasted", region, kind=kind.id, count=len(found.rows))
+            db.session.commit()
+            flash(
+                ngettext("%(num)s record is added.", "%(num)s records are added.", len(found.rows)),
+                "success",
+            )
+            return redirect(_list_url(region, template, kind))
+    status = 422 if found is not None and request.form.get("action") == "save" else 200
+    return (
+        render_template(
+            "records/paste.html",
+            region=region,
+            kind=kind,
+            form=form,
+            text=text,
+            preview=found,
+            fields=record_paste.pasteable(kind),
+            back=_list_url(region, template, kind),
+        ),
+        status,
+    )
+
+
+def _posted_mapping() -> list[str]:
+    count = request.form.get("columns", "0")
+    count = min(int(count), 200) if count.isdigit() else 0
+    return [request.form.get(f"map-{n}", record_paste.SKIP) for n in range(count)]
+
+
+@bp.route("/export.csv", methods=["GET"])
+@region_access(Permission.VIEW)
+def export(region: Region, kind_id: str):
+    """The kind's records as CSV, one row per record, with its id and a link to its page."""
+    template, kind = _kind(region, kind_id)
+    table = plan_tables.PlanTable(
+        kind.id, region.slug, kind, record_service.records_of(region, kind.id, template)
+    )
+    header, rows = plan_tables.csv_rows(table)
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return csv_download(header, rows, f"belong-{region.slug}-{kind.id}-{stamp}.csv")
 
 
 @bp.route("/<record_key>", methods=["GET"])

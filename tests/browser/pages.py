@@ -360,6 +360,7 @@ NOT_PAGES = {
     "adoption.status": "JSON for pdf-status.js (the adopted edition)",
     "region_data.export": "a JSON file",
     "region_data.plan_table": "a CSV or JSON file",
+    "records.export": "a CSV file",
     "api.openapi": "JSON: the API's OpenAPI description",
     "api.regions.index": "JSON (API)",
     "api.regions.show": "JSON (API)",
