@@ -117,3 +117,31 @@ def test_a_record_list_downloads_as_csv(app, make, client):
     assert rows[0][:4] == ["Id", "Row", "Target group", "Number to train"]
     assert rows[1][2:4] == ["'=Head teachers", "80"]  # no formula; the figure as a number
     assert client.get("/r/alpha/records/nothing/export.csv").status_code == 404
+
+
+def test_the_add_panel_answers_with_the_form_and_then_the_list(app, make, client):
+    """What records.js asks for: the add form without the page around it, the form again
+    with its errors (422), then the list with the new record (201) and no message kept for
+    a later page."""
+    region = make.region("alpha", TEMPLATE)
+    login(client, make.user(Role.EDITOR, region).email)
+    panel = {"X-Belong-Panel": "1"}
+    url = "/r/alpha/records/stakeholder/new"
+    fragment = client.get(url, headers=panel).get_data(as_text=True)
+    assert "<html" not in fragment and 'name="f_organisation"' in fragment
+    assert "data-record-cancel" in fragment
+    data = {"csrf_token": csrf_token(fragment), "revision": "0", "action": "save"}
+    response = client.post(url, data=data, headers=panel)
+    assert response.status_code == 422
+    assert 'id="error-summary"' in response.get_data(as_text=True)
+    response = client.post(
+        url, data={**data, "f_organisation": "Casa Aperta", "f_category": "ngo"}, headers=panel
+    )
+    assert response.status_code == 201
+    [view] = record_service.records_of(region, "stakeholder")
+    assert response.headers["X-Record-Key"] == view.key
+    body = response.get_data(as_text=True)
+    assert f'data-record-key="{view.key}"' in body and "“Casa Aperta” is added." in body
+    page = client.get("/r/alpha/steps/stakeholders").get_data(as_text=True)
+    assert "is added." not in page  # announced in place, not flashed
+    assert "records.js" in page

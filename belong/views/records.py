@@ -41,6 +41,14 @@ def _record(region: Region, kind, key: str):
     return record
 
 
+def _loaded(region: Region, kind_id: str, key: str, *, view: bool = True):
+    """(template, kind, record row, record view) of the record at the address; 404 when the
+    kind or the record is not the region's. `view` False: no view is read."""
+    template, kind = _kind(region, kind_id)
+    record = _record(region, kind, key)
+    return template, kind, record, (_view(region, template, key) if view else None)
+
+
 def _view(region, template, key):
     for views in record_service.all_records(region, template).values():
         for view in views:
@@ -90,10 +98,22 @@ def _after_save(region, template, kind, key: str):
     return redirect(_list_url(region, template, kind))
 
 
+def _panel() -> bool:
+    """A request of records.js: the add form as a panel in the list, not a page."""
+    return request.headers.get("X-Belong-Panel") == "1"
+
+
+def _list_html(region, template, kind):
+    """The kind's list as its step shows it (records.js puts it in place of the old one)."""
+    step = template.step_of_kind(kind.id)
+    question = next(q for q in step.questions if q.type == "records" and q.kind == kind.id)
+    return record_list(question)
+
+
 def _form_page(region, template, kind, form, *, record=None, conflict=None, status=200):
     return (
         render_template(
-            "records/edit.html",
+            "records/_panel.html" if _panel() and record is None else "records/edit.html",
             region=region,
             kind=kind,
             form=form,
@@ -121,8 +141,23 @@ def new(region: Region, kind_id: str):
     record = record_service.add_record(region, kind.id, form.values(), current_user)
     activity.record("record_added", region, kind=kind.id, key=record.key)
     db.session.commit()
-    flash(_("“%(title)s” is added.", title=record.values.get(kind.title, "")), "success")
+    message = _("“%(title)s” is added.", title=record.values.get(kind.title, ""))
+    if _panel() and template.step_of_kind(kind.id) is not None:
+        return _panel_added(region, template, kind, record.key, message)
+    flash(message, "success")
     return _after_save(region, template, kind, record.key)
+
+
+def _panel_added(region, template, kind, key: str, message: str):
+    """Added from the panel: the list with the new record and the message to announce (or,
+    for "more rows" of a table field, where to go on: the record's own page)."""
+    redirect_to = _after_save(region, template, kind, key)
+    if request.form.get("action", "").startswith("add_row:"):
+        return "", 201, {"X-Location": redirect_to.location}
+    body = render_template(
+        "records/_added.html", list_html=_list_html(region, template, kind), message=message
+    )
+    return body, 201, {"X-Record-Key": key}
 
 
 @bp.route("/paste", methods=["GET", "POST"])
@@ -195,9 +230,7 @@ def export(region: Region, kind_id: str):
 @region_access(Permission.VIEW)
 def show(region: Region, kind_id: str, record_key: str):
     key = record_key
-    template, kind = _kind(region, kind_id)
-    record = _record(region, kind, key)
-    view = _view(region, template, key)
+    template, kind, record, view = _loaded(region, kind_id, key)
     if not can(Permission.EDIT_ANSWERS):
         return render_template(
             "records/show.html",
@@ -222,9 +255,7 @@ def show(region: Region, kind_id: str, record_key: str):
 @region_access(Permission.EDIT_ANSWERS)
 def save(region: Region, kind_id: str, record_key: str):
     key = record_key
-    template, kind = _kind(region, kind_id)
-    record = _record(region, kind, key)
-    view = _view(region, template, key)
+    template, kind, record, view = _loaded(region, kind_id, key)
     form = build_record_form(
         kind,
         {},
@@ -267,8 +298,7 @@ def save(region: Region, kind_id: str, record_key: str):
 @region_access(Permission.EDIT_ANSWERS)
 def duplicate(region: Region, kind_id: str, record_key: str):
     key = record_key
-    _template, kind = _kind(region, kind_id)
-    record = _record(region, kind, key)
+    _template, kind, record, _view_none = _loaded(region, kind_id, key, view=False)
     if not BelongForm().validate_on_submit():
         abort(400)
     copy = record_service.duplicate_record(region, record, kind, current_user)
@@ -282,8 +312,7 @@ def duplicate(region: Region, kind_id: str, record_key: str):
 @region_access(Permission.EDIT_ANSWERS)
 def move(region: Region, kind_id: str, record_key: str):
     key = record_key
-    template, kind = _kind(region, kind_id)
-    record = _record(region, kind, key)
+    template, kind, record, _view_none = _loaded(region, kind_id, key, view=False)
     if not BelongForm().validate_on_submit():
         abort(400)
     step = -1 if request.form.get("direction") == "up" else 1
@@ -301,9 +330,7 @@ def move(region: Region, kind_id: str, record_key: str):
 @region_access(Permission.EDIT_ANSWERS)
 def delete(region: Region, kind_id: str, record_key: str):
     key = record_key
-    template, kind = _kind(region, kind_id)
-    record = _record(region, kind, key)
-    view = _view(region, template, key)
+    template, kind, record, view = _loaded(region, kind_id, key)
     form = BelongForm()
     if request.method == "POST" and form.validate_on_submit():
         title = view.title
