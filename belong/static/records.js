@@ -46,7 +46,7 @@
       const data = new FormData(form, submitter);
       let response;
       try {
-        response = await fetch(form.action, {
+        response = await fetch(form.getAttribute("action"), {
           method: "POST", body: data, credentials: "same-origin", headers: PANEL,
         });
       } catch (error) {
