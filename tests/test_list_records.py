@@ -6,6 +6,7 @@ the checks; an existing region's table answers become records without loss (migr
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from belong.extensions import db
 from belong.models import Answer, Contribution, ContributionStatus, Record, Role
 from belong.services import answers as answer_service
-from belong.services import documents, strategy_checks
+from belong.services import documents, region_export, strategy_checks
 from belong.services import records as record_service
 from belong.services.contributions import consultation_annex
 from belong.services.records_from_answers import convert_lists
@@ -230,3 +231,16 @@ def test_valdorias_text_types_no_participation_count_the_figures_could_contradic
     text = (ROOT / "belong/demo/valdoria.yaml").read_text()
     assert not re.search(r"\d+ (organisations|stakeholders) and \d+ people took part", text)
     assert "input of 165 stakeholders" not in text and "171 organisations" not in text
+
+
+def test_an_export_from_before_imports_its_register_as_records(app, make):
+    region, _user = _with_answers(make)
+    data = json.loads(region_export.to_json(region_export.export_region(region)))
+    assert not data["tables"]["records"]  # made before: the rows are answers only
+    data["region"]["slug"] = "alpha-again"
+    data["region"]["name"] = "Alpha again"
+    imported = region_export.import_region(data)
+    db.session.commit()
+    register = record_service.records_of(imported, "stakeholder")
+    assert [v.values for v in register] == [r["values"] for r in convert_lists(ANSWERS)[:2]]
+    assert len(record_service.records_of(imported, "training_group")) == 2

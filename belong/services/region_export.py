@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from belong.extensions import db
 from belong.models import Membership, Region, User
 from belong.models.base import as_utc
-from belong.services import accounts
+from belong.services import accounts, records_from_answers
 from belong.services.errors import DomainError
 from belong.services.region_import_checks import import_problems
 from belong.templating.registry import all_templates
@@ -257,6 +257,10 @@ def import_region(data: Any) -> Region:
                     f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
                 ) from None
             ids[item["id"]] = result.inserted_primary_key[0]
+    db.session.flush()
+    # An export made before the register and the training groups were records: its rows
+    # become records, as the database's own did (migration 0017p).
+    records_from_answers.migrate_lists(region)
     db.session.flush()
     return region
 
