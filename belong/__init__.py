@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from belong import auth_session, database, form_origin, i18n, page_cache
     from belong.extensions import csrf, db, migrate
-    from belong.services import prerender, summaries
+    from belong.services import prerender, ratelimit, summaries
 
     database.configure_engine(app)
     db.init_app(app)
@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     summaries.init_app(app)
     page_cache.init_app(app)
     prerender.init_app(app)
+    ratelimit.init_app(app)
 
 
 def register_templates(app: Flask) -> None:
@@ -72,9 +73,12 @@ def register_blueprints(app: Flask) -> None:
         document,
         health,
         history,
+        html_edition,
         main,
+        markdown_preview,
         members,
         notifications,
+        publication,
         records,
         recovery,
         region_data,
@@ -87,7 +91,18 @@ def register_blueprints(app: Flask) -> None:
     modules = (
         (auth, account, main, i18n, health),  # signing in, own account, language, /healthz
         (admin, users, dashboard, audit),  # the programme: regions, people, overview, log
-        (regions, members, steps, records, assessment, document),  # a region's guided workspace
+        # a region's guided workspace
+        (
+            regions,
+            publication,
+            members,
+            steps,
+            markdown_preview,
+            records,
+            assessment,
+            document,
+            html_edition,
+        ),
         (history, autosave, recovery, region_data),  # nothing lost: history, autosave, export
         (contributions,),  # stakeholder input
         (consultation, consult),  # the public consultation: the team's side, the public page

@@ -37,6 +37,8 @@ class Permission(enum.StrEnum):
     RUN_CONSULTATION = "run_consultation"
     # The comments of the public: publish or hide them, answer them once it closed.
     MODERATE_CONSULTATION = "moderate_consultation"
+    # The documents' logo, accent colour and imprint details (the coordinator only).
+    PUBLICATION_SETTINGS = "publication_settings"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
@@ -16,7 +17,6 @@ from belong.services import (
     accounts,
     backup,
     consultations,
-    documents,
     mail,
     pdf_jobs,
     region_export,
@@ -144,7 +144,15 @@ def export_pdf(slug: str, output: str) -> None:
     region = db.session.scalar(select(Region).where(Region.slug == slug))
     if region is None:
         raise click.ClickException(f"no region with the short name {slug!r}")
-    data = documents.draft_pdf(region, get_template(region.template_id))
+    template = get_template(region.template_id)
+    data, key = pdf_jobs.draft_pdf(region, template)
+    while data is None:  # rendered off this thread, as for the page: wait for it here
+        state = pdf_jobs.state(region, key)
+        if state in (pdf_jobs.JobState.FAILED, pdf_jobs.JobState.TOO_LARGE):
+            raise click.ClickException(f"the PDF could not be made ({state.value})")
+        db.session.rollback()
+        time.sleep(0.2)
+        data, key = pdf_jobs.draft_pdf(region, template)  # asks again if the job was lost
     Path(output).write_bytes(data)
     click.echo(f"Wrote {output} ({len(data):,} bytes).")
 

@@ -66,7 +66,11 @@ class Config:
     REDIS_URL: str | None = None
     # How many reverse proxies in front of the app append to X-Forwarded-For (0: none).
     PROXY_COUNT = 0
-    # Sign-in limits (belong/services/ratelimit.py), counted in a fixed window.
+    # Where Flask-Limiter keeps the counts of every limit below (belong/services/ratelimit.py):
+    # None = REDIS_URL when set, else the database (shared by every worker); `memory://`
+    # keeps them in each process.
+    RATELIMIT_STORAGE_URI: str | None = None
+    # Sign-in limits, counted in a fixed window.
     LOGIN_MAX_FAILURES = 5  # per account and address
     LOGIN_MAX_FAILURES_PER_IP = 50  # per address over all accounts (password spraying)
     LOGIN_WINDOW_SECONDS = 15 * 60
@@ -119,6 +123,7 @@ ENVIRONMENT = {
     "EXTERNAL_URL": str,
     "REDIS_URL": str,
     "PROXY_COUNT": int,
+    "RATELIMIT_STORAGE_URI": str,
     "MAIL_SERVER": str,
     "MAIL_PORT": int,
     "MAIL_USE_TLS": _flag,

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from belong.extensions import db
 from belong.models import Answer, AnswerRevision, AuditEvent, Membership, Region, Role, User
-from belong.services import activity, backup, region_export
+from belong.services import activity, backup, publication, region_export
 from belong.services import answers as answer_service
 from tests.conftest import _empty_tables, login
+from tests.test_publication import png
 
 STEP = "/r/alpha/steps/basics"
 
@@ -39,6 +40,12 @@ def _sample_region(make):
     activity.record("login", user=editor)
     activity.record("answers_saved", region, user=editor, step="basics", questions=["lead"])
     activity.record("pdf_downloaded", region, user=admin)
+    publication.save(
+        region,
+        coordinator,
+        {"accent": "#1d5a8c", "publisher": "Office ✓", "licence": "cc-by-4.0"},
+        logo=publication.check_image(png()),
+    )
     db.session.commit()
     return region
 
@@ -61,6 +68,9 @@ def test_export_holds_members_answers_and_their_history(app, make):
     assert history == ["Département de l'inclusion", "Second lead text"]
     assert {p["email"] for p in data["people"]} >= {m["user_id"] for m in tables["memberships"]}
     assert "login" not in {e["action"] for e in tables["audit_events"]}  # not this region's
+    (settings,) = tables["publication_settings"]
+    (logo,) = tables["publication_images"]
+    assert settings["logo_sha256"] == logo["sha256"] and settings["publisher"] == "Office ✓"
 
 
 def test_round_trip_into_an_empty_database_is_identical(app, make, tmp_path):
@@ -120,6 +130,21 @@ def test_import_refuses_a_taken_short_name_and_garbage_without_half_saving(
     assert "is not readable JSON" in runner.invoke(args=["import-region", str(not_json)]).output
     db.session.expire_all()
     assert db.session.query(Region).count() == regions_before
+    assert db.session.scalar(select(Region).where(Region.slug == "beta")) is None
+
+
+def test_import_refuses_images_and_colours_the_settings_page_would_refuse(app, make):
+    _sample_region(make)
+    data = json.loads(_export())
+    data["region"]["slug"] = "beta"
+    data["tables"]["publication_images"][0]["data"] = "PHN2Zz48L3N2Zz4="  # <svg></svg>
+    data["tables"]["publication_settings"][0]["accent"] = "#ffff00"
+    with pytest.raises(region_export.ImportRefused) as refused:
+        region_export.import_region(data)
+    message = str(refused.value)
+    assert "publication_images[0].data: The file is not a PNG or JPEG image" in message
+    assert "publication_settings[0].accent: This colour is too light" in message
+    db.session.rollback()
     assert db.session.scalar(select(Region).where(Region.slug == "beta")) is None
 
 

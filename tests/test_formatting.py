@@ -26,6 +26,7 @@ from belong.formatting import (
 from belong.i18n import babel_locale
 from belong.models import Role
 from belong.services import answers, documents
+from belong.services.records import add_record
 from belong.templating.registry import get_template
 from tests.conftest import login, post_form
 
@@ -73,10 +74,6 @@ def _strategy_region(make, language: str):
             {"group": "A", "women": 12000, "men": 11000, "under_18": 500},
             {"group": "B", "women": 48000, "men": 39000, "under_18": 1990},
         ],
-        ("action_plan", "actions"): [
-            {"action": "Welcome desks", "priority_area": "Access", "budget": 60000},
-            {"action": "Interpreting", "priority_area": "Access", "budget": 2490.5},
-        ],
         ("training", "training_groups"): [
             {"group": "Front-desk staff", "number_to_train": 1200},
             {"group": "Teachers", "number_to_train": 1290},
@@ -84,6 +81,9 @@ def _strategy_region(make, language: str):
     }
     for (step, question), value in values.items():
         answers.set_answer(region, step, question, value, user)
+    for title, amount in (("Welcome desks", 60000), ("Interpreting", 2490.5)):
+        line = {"year": 2026, "source": "Regional budget", "amount": amount, "status": "secured"}
+        add_record(region, "action", {"title": title, "budget": [line]}, user)
     db.session.commit()
     return region
 

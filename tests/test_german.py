@@ -56,6 +56,7 @@ OUTLINE = [
     "Anhang F Antworten und Belege der Selbstbewertung",
     "Anhang G Datenquellen",
     "Anhang H Glossar",
+    "Impressum",
 ]
 
 

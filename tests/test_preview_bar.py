@@ -16,13 +16,13 @@ def test_the_preview_has_a_bar_back_to_the_region_that_the_pdf_has_not(client, m
     region = make.region("gamma", name="Gamma")
     as_user(Role.CONTRIBUTOR, region)
     page = client.get("/r/gamma/document").get_data(as_text=True)
-    body = page.split("<body", 1)[1].split(">", 1)[1].lstrip()
-    assert body.startswith('<link rel="stylesheet" href="/static/preview-bar.css">')
-    bar = re.search(r'<nav class="belong-preview-bar".*?</nav>', body, re.S).group(0)
-    assert '<a class="belong-preview-back" href="/r/gamma/">Back to Gamma</a>' in bar
+    main = page.split('<main id="main"', 1)[1]
+    bar = re.search(r'<nav class="preview-bar".*?</nav>', main, re.S).group(0)
+    assert main.index("preview-bar") < main.index('class="doc-view"')  # before the document
+    assert '<a class="preview-back" href="/r/gamma/">Back to Gamma</a>' in bar
     assert 'href="/r/gamma/document.pdf"' in bar
-    assert page.count("belong-preview-bar") == 1
-    css = client.get("/static/preview-bar.css")
+    assert page.count('class="preview-bar"') == 1
+    css = client.get("/static/document-page.css")
     assert b"@media print" in css.data
     css.close()
     pdf = client.get("/r/gamma/document.pdf")
@@ -35,8 +35,9 @@ def test_the_preview_bar_speaks_the_readers_language(client, make, as_user):
     as_user(Role.CONTRIBUTOR, region)
     _switch(client, "pl", "/r/gamma/")
     page = client.get("/r/gamma/document").get_data(as_text=True)
-    bar = re.search(r'<nav class="belong-preview-bar" lang="pl".*?</nav>', page, re.S).group(0)
+    bar = re.search(r'<nav class="preview-bar".*?</nav>', page, re.S).group(0)
     assert "Wróć do: Gamma" in bar
+    assert '<div class="doc-view" lang="en">' in page  # the document keeps its own language
 
 
 def test_the_favicon_is_served_where_browsers_look_and_pages_link_it(client):

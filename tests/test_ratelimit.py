@@ -1,4 +1,5 @@
-"""Login rate limiting: in the database by default, in Redis when REDIS_URL is set."""
+"""Login rate limiting (Flask-Limiter): in the database by default, in Redis when REDIS_URL
+is set, in the process with RATELIMIT_STORAGE_URI=memory://."""
 
 from __future__ import annotations
 
@@ -12,20 +13,24 @@ from sqlalchemy import func, select
 from belong import create_app
 from belong.extensions import db
 from belong.models import AuditEvent, RateLimitCount, Role
-from belong.services.ratelimit import LoginLimiter, RedisStorage, limiter
+from belong.services import ratelimit
+from belong.services.ratelimit import limiter
 from tests.conftest import PASSWORD, csrf_token, post_form
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 LIMIT = 5
 
 
-@pytest.fixture(params=["database", "redis"])
+@pytest.fixture(params=["database", "redis", "memory"])
 def storage(request, app):
-    """Configure the app's limiter before its first use; Redis keys get a unique prefix."""
+    """Configure the app's limiter before its first request; Redis keys get a unique prefix."""
     prefix = f"belong-test:{uuid.uuid4().hex}:"
     app.config.update(LOGIN_MAX_FAILURES=LIMIT, RATELIMIT_KEY_PREFIX=prefix)
     if request.param == "redis":
         app.config["REDIS_URL"] = REDIS_URL
+    if request.param == "memory":
+        app.config["RATELIMIT_STORAGE_URI"] = "memory://"
+    ratelimit.init_app(app)  # the app's Flask-Limiter, now with this storage
     yield request.param
     if request.param == "redis":
         client = redis.Redis.from_url(REDIS_URL)
@@ -113,6 +118,7 @@ def test_workers_sharing_redis_share_the_count(app, client, make, templates_dir,
     prefix = f"belong-test:{uuid.uuid4().hex}:"
     settings = {"REDIS_URL": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix, "LOGIN_MAX_FAILURES": 3}
     app.config.update(settings)
+    ratelimit.init_app(app)
     user = make.user(Role.EDITOR, make.region("alpha"))
     try:
         _fail(client, user.email, 3)
@@ -175,20 +181,25 @@ def test_reset_links_are_limited_across_workers_without_redis(app, client, make,
     assert db.session.scalar(issued) == 2  # three requests, two links
 
 
-def test_the_redis_counter_expires_with_its_window():
+def test_the_redis_counter_expires_with_its_window(app):
     prefix = f"belong-test:{uuid.uuid4().hex}:"
-    limiter = LoginLimiter(RedisStorage(REDIS_URL), prefix, 2, 100, window=60)
+    app.config.update(REDIS_URL=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix, LOGIN_WINDOW_SECONDS=60)
+    app.config.update(LOGIN_MAX_FAILURES=2)
+    ratelimit.init_app(app)
+    store = redis.Redis.from_url(REDIS_URL)
     try:
-        limiter.failed("a@example.org", "192.0.2.1")
-        limiter.failed("a@example.org", "192.0.2.1")
-        assert limiter.blocked("a@example.org", "192.0.2.1")
-        keys = list(limiter.storage.client.scan_iter(f"{prefix}*"))
+        with app.test_request_context():
+            limiter().failed("a@example.org", "192.0.2.1")
+            assert not limiter().blocked("a@example.org", "192.0.2.1")
+            limiter().failed("a@example.org", "192.0.2.1")
+            assert limiter().blocked("a@example.org", "192.0.2.1")
+        keys = list(store.scan_iter(f"{prefix}*"))
         assert len(keys) == 2  # the account+address key and the address key
-        assert all(0 < limiter.storage.client.ttl(key) <= 60 for key in keys)
-        assert not any(b"a@example.org" in key for key in keys)  # no addresses in Redis
+        assert all(0 < store.ttl(key) <= 60 for key in keys)
+        assert not any(b"a@example.org" in key or b"192.0.2.1" in key for key in keys)
     finally:
-        for key in limiter.storage.client.scan_iter(f"{prefix}*"):
-            limiter.storage.client.delete(key)
+        for key in store.scan_iter(f"{prefix}*"):
+            store.delete(key)
 
 
 def test_behind_a_proxy_the_forwarded_address_counts(app, client, make, storage):

@@ -100,9 +100,11 @@ ACCESS: dict[str, Access] = {
     "notifications.mail_preference": A(LOGIN),
     "notifications.outbox": A(ADMIN),
     "document.asset": A(PUBLIC),
+    "document.in_page_css": A(PUBLIC),
     "regions.home": A(P.VIEW),
     "regions.primer": A(P.VIEW),
     "regions.language": A(P.CHANGE_LANGUAGE),
+    "publication.settings": A(P.PUBLICATION_SETTINGS),
     "members.index": A(P.MANAGE_MEMBERS),
     "members.edit": A(P.MANAGE_MEMBERS),
     "members.resend": A(P.MANAGE_MEMBERS, last=1),  # the old link stops working
@@ -111,6 +113,7 @@ ACCESS: dict[str, Access] = {
     # A signed-out form is kept, and counted against its address (rate_limit_counts).
     "steps.save": A(P.EDIT_ANSWERS, kept=frozenset({"kept_forms", "rate_limit_counts"})),
     "autosave.save": A(P.EDIT_ANSWERS, anonymous=401),  # JSON for the autosave script
+    "markdown_preview.preview": A(P.EDIT_ANSWERS),  # JSON for markdown-preview.js, saves nothing
     "recovery.restore": A(P.EDIT_ANSWERS),
     "history.show": A(P.VIEW),
     "history.confirm_restore": A(P.EDIT_ANSWERS),
@@ -128,6 +131,9 @@ ACCESS: dict[str, Access] = {
     "document.preview": A(P.VIEW),
     "document.pdf": A(P.VIEW),
     "document.docx": A(P.VIEW),
+    "html_edition.draft": A(P.VIEW),
+    # Nothing is released in the fixture (see review.released_pdf).
+    "html_edition.released": A(P.VIEW, ok=frozenset({404})),
     "document.preparing": A(P.VIEW),
     "document.status": A(P.VIEW),
     "document.ready": A(P.VIEW),

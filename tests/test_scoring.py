@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from belong.document.chart import progress_chart, score_chart, timeline_chart
-from belong.document.plan import funding_shares, plan_context, plan_figures
+from belong.document.plan import funding_shares
 from belong.extensions import db
 from belong.models import AssessmentSnapshot, AuditEvent, Role
 from belong.services import answers
@@ -182,49 +182,7 @@ def test_funding_shares_split_a_budget_by_the_given_percentages():
     assert funding_shares("") == [("", 1.0)]
 
 
-def test_budget_totals_by_priority_area_and_by_funding_source(app):
-    definition = get_template("intercultural-region").definition
-
-    def row(action, area, budget, source):
-        return {"action": action, "priority_area": area, "budget": budget, "funding_source": source}
-
-    rows = [
-        row("A", "Work", 1000, "ESF+ (60%), regional budget (40%)"),
-        row("B", "Schools", 500, "Regional budget"),
-        row("C", "work ", 250.5, "AMIF"),
-        row("D", "Schools", None, "Regional budget"),
-    ]
-    figures = plan_figures(definition, {("action_plan", "actions"): rows})
-    assert figures["total"] == 1750.5
-    assert [(g["name"], g["budget"], g["rows"]) for g in figures["groups"]] == [
-        ("Work", 1250.5, [0, 2]),
-        ("Schools", 500.0, [1, 3]),
-    ]
-    assert {s["name"]: s["budget"] for s in figures["by_source"]} == {
-        "ESF+": 600.0,
-        "Regional budget": 900.0,
-        "AMIF": 250.5,
-    }
-    assert plan_figures(definition, {})["total"] == 0
-
-
-def test_the_timeline_groups_areas_written_with_different_capitals(app):
-    definition = get_template("intercultural-region").definition
-
-    def row(action, area):
-        return {"action": action, "priority_area": area, "start": "2026-01-01", "end": "2027-06-30"}
-
-    rows = [row("A", "Language access"), row("B", "Work"), row("C", " Language Access ")]
-    with app.test_request_context("/"):
-        svg = str(plan_context(definition, {("action_plan", "actions"): rows})["timeline"])
-    legend = re.findall(r'<text x="[\d.]+" y="[\d.]+" font-size="9" [^>]*>([^<]*)</text>', svg)
-    assert legend == ["Language access", "Work"]
-    colours = re.findall(r'rx="2" fill="(#[0-9a-f]+)"', svg)
-    assert colours[0] == colours[1] != colours[2]  # A1 and A3 share one colour, listed together
-
-
 # ---------------------------------------------------------------- the step page
-
 
 SA = "/r/valdo/steps/self_assessment"
 

@@ -5,6 +5,7 @@ and the traceability annex, in the draft and frozen in a version."""
 from __future__ import annotations
 
 import io
+import re
 
 from pypdf import PdfReader
 
@@ -129,3 +130,77 @@ def test_the_document_quotes_the_computed_figures_and_traces_the_chain(app, make
         draft = documents.document_html(region, template, documents.draft_edition(region, template))
     assert "Recognition desk" in frozen and "Added later" not in frozen
     assert "Added later" in draft
+
+
+def _costs(region, user):
+    add = record_service.add_record
+    add(
+        region,
+        "cost_line",
+        {
+            "title": "Strategy secretariat",
+            "category": "coordination",
+            "budget": [
+                {"year": 2026, "source": "Regional budget", "amount": 50000, "status": "secured"},
+                {"year": 2027, "source": "Regional budget", "amount": 50000, "status": "pending"},
+            ],
+        },
+        user,
+    )
+    add(
+        region,
+        "cost_line",
+        {
+            "title": "Mid-term evaluation",
+            "category": "evaluation",
+            "budget": [{"year": 2027, "source": "ESF+", "amount": 30000, "status": "secured"}],
+        },
+        user,
+    )
+    db.session.commit()
+
+
+def test_the_cost_lines_beyond_the_actions_complete_the_budget(app, make):
+    region = make.region("alpha", TEMPLATE)
+    user = make.user()
+    _chain(region, user)
+    _costs(region, user)
+    template = get_template(TEMPLATE).definition
+    result = figures(template, record_service.all_records(region, template))
+    assert (result.actions_total, result.costs_total, result.total) == (120000, 130000, 250000)
+    assert result.by_year == {2026: 110000, 2027: 140000}
+    assert result.by_status == {"secured": 140000, "pending": 90000, "to_be_sought": 20000}
+    assert result.by_source == {"ESF+": 130000, "Regional budget": 120000}
+    assert result.by_area == {
+        "coordination": 100000,
+        "labour_market": 60000,
+        "welcoming": 60000,
+        "evaluation": 30000,
+    }
+    assert sum(result.by_area.values()) == result.total
+    assert result.area_labels["coordination"] == "Coordination and secretariat"
+
+
+def test_the_document_states_the_complete_budget_from_the_figures_only(app, make):
+    region = make.region("alpha", TEMPLATE)
+    user = make.user()
+    _chain(region, user)
+    _costs(region, user)
+    template = get_template(TEMPLATE)
+    with app.test_request_context():
+        html = documents.document_html(region, template, documents.draft_edition(region, template))
+    pages = PdfReader(io.BytesIO(documents.document_pdf(template, html))).pages
+    words = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    assert "The plan has 1 action with a total budget of EUR 120,000" in words
+    assert "add EUR 130,000, for a budget of EUR 250,000 in all." in words
+    assert "Other costs of the strategy (EUR)" in words
+    assert "Strategy secretariat Coordination and secretariat 2026–2027 100,000" in words
+    assert "Mid-term evaluation Monitoring and evaluation 2027 30,000" in words
+    assert "2027 30,000 90,000 20,000 140,000" in words  # the yearly profile counts them
+    assert "Total 120,000 Table" in words  # the actions' table totals the actions only
+    assert re.search(r"250,000 ?Budget of the strategy \(EUR\)", words)  # the key figure
+    # every amount the document states is one of the computed figures
+    stated = {int(n.replace(",", "")) for n in re.findall(r"\b\d{1,3}(?:,\d{3})+\b", words)}
+    computed = {120000, 130000, 250000, 110000, 140000, 60000, 90000, 20000, 100000, 30000}
+    computed |= {50000, 40000}  # the lines themselves, on the cards
+    assert stated <= computed, stated - computed

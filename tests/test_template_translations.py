@@ -248,7 +248,7 @@ def test_the_document_comes_out_in_the_regions_language(sample_in_spanish, clien
     data.update({"q_statement": "Nos comprometemos.", "action": "save"})
     assert post_form(client, "/r/valle/steps/basics", data).status_code == 302
     html = client.get("/r/valle/document").get_data(as_text=True)
-    assert re.search(r'<html lang="es"', html)
+    assert re.search(r'<div class="doc-view" lang="es"', html)  # inside the app's page
     assert "Estrategia de ejemplo" in html
     assert "Borrador" in html  # the layout's own words, from the Spanish catalogue
     assert "1 de marzo de 2026" in html  # dates for the locale

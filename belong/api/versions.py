@@ -106,14 +106,7 @@ def pdf(region: Region, number: int):
 @region_read(Permission.VIEW)
 def docx(region: Region, number: int):
     """The version as a Word document (DOCX), from its frozen answers as its PDF"""
-    version = _version_or_404(region, number)
-    database.write_next()
-    data = word_documents.version_docx(region, version)
-    activity.record("version_downloaded", region, number=number, format="docx")
-    db.session.commit()
-    return word_documents.docx_response(
-        data, documents.download_name(region, f"v{number}-draft", "docx")
-    )
+    return word_documents.version_download(region, _version_or_404(region, number))
 
 
 @bp.get("/regions/<slug>/versions/<int:number>/released.pdf")

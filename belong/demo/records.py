@@ -1,9 +1,10 @@
-"""The demo's results chain as records. Valdoria's come from its answers by the same rules as
-an existing region's (belong/services/records_from_answers.py), then are completed as a team
-would: each specific objective served by an action and measured by an indicator, every
-principle tracked, each action's budget spread over its years with the status of each
-funding line, and the training plan costed as an action. Nordmark has just begun: two
-priority areas and one objective."""
+"""The demo's results chain as records. Valdoria's come from the loose tables it first wrote
+(`plan_tables` in belong/demo/valdoria.yaml) by the same rules as an existing region's answers
+(belong/services/records_from_answers.py), then are completed as a team would: each specific
+objective served by an action and measured by an indicator, every principle tracked, each
+action's budget spread over its years with the status of each funding line, the training plan
+costed as an action, and the costs beyond the actions (coordination, evaluation, surveys,
+reporting) as cost lines. Nordmark has just begun: two priority areas and one objective."""
 
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ TO_BE_SOUGHT = {"erasmus+ teacher mobility"}
 # statement) it also serves beyond the one its row named.
 ACTIONS = {
     "Regional interpreting": (["public_services"], []),
-    "Diversity monitoring": (["public_services", "governance"], []),
+    "Diversity monitoring": (["public_services", "commitment"], []),
     "Anti-discrimination outreach": (
-        ["public_services", "mediation"],
+        ["anti_discrimination", "mediation"],
         ["Non-discrimination clauses"],
     ),
     "Valdoria Recognises": (["labour_market"], ["150 employers"]),
@@ -32,8 +33,8 @@ ACTIONS = {
     "Intercultural schools": (["education"], ["Early school leaving", "A regional plan to reduce"]),
     "Shared neighbourhood": (["public_space", "neighbourhoods"], []),
     "Anti-rumour": (["media"], []),
-    "Reform of the Regional Council": (["governance"], ["40 graduates"]),
-    "Leadership programme": (["governance"], []),
+    "Reform of the Regional Council": (["participation"], ["40 graduates"]),
+    "Leadership programme": (["leadership_citizenship"], []),
 }
 ACTION_PRINCIPLES = {
     "Valdoria Recognises": ["diversity_advantage", "real_equality"],
@@ -76,6 +77,89 @@ INDICATORS = {
     "Discrimination reports": ("outcome", ["real_equality"], "Reports to the Equality"),
     "Health and social care consultations": ("output", ["real_equality"], "Interpreting"),
 }
+# The diagnosis finding behind each priority area, by its title.
+PRIORITY_FINDINGS = {
+    "Fair and accessible public services": (
+        "27% of respondents born abroad reported discrimination in the past year (Living "
+        "Together Survey 2025), but only 46 complaints reached the Equality Office; "
+        "interpreting covered 3,100 consultations in 2024, almost all in two hospitals."
+    ),
+    "Work, skills and recognition": (
+        "The employment rate of women born outside the EU is 41%, 24 points below all women "
+        "(Labour Force Survey 2024); 38% of non-EU graduates work below their qualification; "
+        "recognition takes 11 months on average."
+    ),
+    "Schools and young people": (
+        "Early school leaving is 21% among young people born abroad against 9% overall "
+        "(school register 2024); seven primary schools are strongly segregated."
+    ),
+    "Shared spaces and participation": (
+        "38% of residents meet people of other backgrounds at least weekly (Living Together "
+        "Survey 2025); nobody with a migrant background sits on a regional agency board."
+    ),
+}
+
+
+# What each specific objective starts from and aims at (agreeing with the indicators that
+# measure it): baseline, target, target date, responsible; keyed by the statement's start.
+HEALTH, EQUALITY = "Valdoria Regional Health Service", "Regional Equality Office"
+WORK, SCHOOLS = (
+    "Department of Employment and Economy",
+    "Department of Education and Vocational Training",
+)
+COEXISTENCE = "Unit for Coexistence"
+OBJECTIVE_TARGETS = {
+    "Interpreting or mediation": (
+        "2 hospitals; 3,100 supported consultations (2024)",
+        "All hospitals and primary-care districts; 12,000 consultations a year",
+        "2028-12-31",
+        HEALTH,
+    ),
+    "Diversity of the regional": (
+        "Not measured (2025)",
+        "Measured every year from 2026; recruitment plan in force",
+        "2027-12-31",
+        "Directorate-General for Social Cohesion and Equal Opportunities",
+    ),
+    "Non-discrimination clauses": (
+        "0% (2025)",
+        "100% of grants and contracts",
+        "2027-12-31",
+        EQUALITY,
+    ),
+    "Reports to the Equality Office": (
+        "46 reports; 52% closed within 90 days (2024)",
+        "250 reports; 80% closed within 90 days",
+        "2030-12-31",
+        EQUALITY,
+    ),
+    "Average time to recognition": ("11 months (2025)", "5 months", "2029-12-31", WORK),
+    "1,500 women": (
+        "Employment gap of 24 points for women born outside the EU (2024)",
+        "1,500 women complete the pathway; gap down to 15 points",
+        "2030-12-31",
+        WORK,
+    ),
+    "150 employers": ("12 employers (2025)", "150 employers", "2030-12-31", WORK),
+    "Early school leaving": ("21% (2024)", "12%", "2030-12-31", SCHOOLS),
+    "60 schools": ("4 schools (2025)", "60 schools", "2030-12-31", SCHOOLS),
+    "A regional plan to reduce": (
+        "No plan (2025)",
+        "Plan agreed with municipalities",
+        "2027-12-31",
+        SCHOOLS,
+    ),
+    "30 public spaces": ("0 (2025)", "30 public spaces", "2030-12-31", COEXISTENCE),
+    "Weekly positive contact": ("38% (2025)", "50% of residents", "2030-12-31", COEXISTENCE),
+    "40 graduates": (
+        "No programme (2025)",
+        "40 graduates; a member with a migrant background on each regional advisory body",
+        "2030-12-31",
+        COEXISTENCE,
+    ),
+}
+
+
 NEW_INDICATORS = [
     (
         "Share of regional staff born abroad, from the yearly workforce survey",
@@ -150,6 +234,78 @@ NEW_INDICATORS = [
 ]
 
 
+# The costs beyond the actions (title, category, description, (year, source, amount) lines):
+# the governance of the strategy, its evaluation and its surveys, as the governance chapter
+# describes them.
+YEARS = range(2026, 2031)
+COST_LINES = [
+    (
+        "Strategy secretariat in the Unit for Coexistence (two posts)",
+        "coordination",
+        "Prepares the steering committee, follows the actions with the departments' focal "
+        "points and writes the annual report.",
+        [(year, "Regional budget", 110000) for year in YEARS],
+    ),
+    (
+        "Steering committee, focal points and municipal coexistence network",
+        "coordination",
+        "Meetings, interpreting and travel for the twice-yearly committee, the quarterly "
+        "focal points and the sub-regional network of municipal coexistence officers.",
+        [(year, "Regional budget", 18000) for year in YEARS],
+    ),
+    (
+        "Mid-term evaluation by the University of Porto Valdo",
+        "evaluation",
+        "Independent evaluation in 2028: indicator analysis, interviews and focus groups.",
+        [(2028, "ESF+", 65000)],
+    ),
+    (
+        "Final evaluation",
+        "evaluation",
+        "Results against the vision and objectives, to prepare the next strategy.",
+        [(2030, "ESF+", 75000)],
+    ),
+    (
+        "Valdoria Living Together Survey, 2027 and 2030 waves",
+        "surveys",
+        "The residents' survey behind the interaction and discrimination indicators.",
+        [(2027, "Regional budget", 48000), (2030, "Regional budget", 52000)],
+    ),
+    (
+        "Second and final intercultural self-assessment",
+        "surveys",
+        "The self-assessment repeated in 2028 and 2030, with the indicator data it needs.",
+        [(2028, "Regional budget", 12000), (2030, "Regional budget", 12000)],
+    ),
+    (
+        "Annual public progress report with an easy-read summary",
+        "communication",
+        "Layout, translation and an easy-read version of the report published each April.",
+        [(year, "Regional budget", 9000) for year in YEARS],
+    ),
+]
+
+
+def cost_lines() -> list[dict]:
+    """Valdoria's cost lines, each budget line with the status of its source that year."""
+    return [
+        {
+            "kind": "cost_line",
+            "key": f"cost_line-{number}",
+            "values": {
+                "title": title,
+                "category": category,
+                "description": description,
+                "budget": [
+                    {"year": y, "source": s, "amount": a, "status": _status(s, y)}
+                    for y, s, a in lines
+                ],
+            },
+        }
+        for number, (title, category, description, lines) in enumerate(COST_LINES, start=1)
+    ]
+
+
 def _by_start(records: list[dict], field: str, start: str) -> dict:
     return next(r for r in records if str(r["values"].get(field, "")).startswith(start))
 
@@ -182,20 +338,30 @@ def spread(amount: float, source: str, start: str, end: str) -> list[dict]:
     return lines
 
 
-def valdoria_records(answers: dict) -> list[dict]:
-    """Valdoria's records (kind, key, values), from its answers and completed."""
-    keyed = {(step, q): v for step, questions in answers.items() for q, v in questions.items()}
+def valdoria_records(tables: dict) -> list[dict]:
+    """Valdoria's records (kind, key, values), from its plan tables and completed."""
+    keyed = {(step, q): v for step, questions in tables.items() for q, v in questions.items()}
     records, _unmatched = convert(keyed)
+    for priority in [r for r in records if r["kind"] == "priority"]:
+        finding = PRIORITY_FINDINGS.get(priority["values"]["title"])
+        if finding:
+            priority["values"]["finding"] = finding
     objectives = [r for r in records if r["kind"] == "objective"]
+    for objective in objectives:
+        values = objective["values"]
+        found = next((k for k in OBJECTIVE_TARGETS if values["statement"].startswith(k)), None)
+        if found is not None:
+            fields = ("baseline", "target", "target_date", "responsible")
+            values.update(zip(fields, OBJECTIVE_TARGETS[found], strict=True))
     actions = [r for r in records if r["kind"] == "action"]
     for action in actions:
         values = action["values"]
         start = next(k for k in ACTIONS if values["title"].startswith(k))
         areas, more = ACTIONS[start]
         values["policy_areas"] = areas
-        values["objectives"] = list(values.get("objectives") or []) + [
-            _by_start(objectives, "statement", m)["key"] for m in more
-        ]
+        served = list(values.get("objectives") or [])
+        served += [_by_start(objectives, "statement", m)["key"] for m in more]
+        values["objectives"] = list(dict.fromkeys(served))  # each once
         if start in ACTION_PRINCIPLES:
             values["principles"] = ACTION_PRINCIPLES[start]
         lines = []
@@ -243,7 +409,7 @@ def valdoria_records(answers: dict) -> list[dict]:
                 },
             }
         )
-    return records
+    return records + cost_lines()
 
 
 NORDMARK = [
@@ -271,10 +437,10 @@ NORDMARK = [
 ]
 
 
-def load_records(region: Region, answers: dict | None, author: User) -> None:
-    """Write the demo records of Valdoria (from its answers) or Nordmark."""
+def load_records(region: Region, tables: dict | None, author: User) -> None:
+    """Write the demo records of Valdoria (from its plan tables) or Nordmark."""
     if region.slug == "valdoria":
-        made = [(r["kind"], r["key"], r["values"]) for r in valdoria_records(answers or {})]
+        made = [(r["kind"], r["key"], r["values"]) for r in valdoria_records(tables or {})]
     else:
         made = NORDMARK
     for kind, key, values in made:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from belong.demo import texts
 from belong.demo.contributions import load_demo_contributions
 from belong.demo.people import PASSWORD, PEOPLE, logins_text
+from belong.demo.publication import load_demo_publication
 from belong.demo.records import load_records
 from belong.demo.review import load_demo_review
 from belong.extensions import db
@@ -77,7 +78,9 @@ def load_demo(say: Callable[[str], None] = lambda _message: None) -> None:
     for slug, name, _country, _period, author in REGIONS:
         say(f"Answers of {name}...")
         _answers(regions[slug], texts.load(slug)["answers"], users[author])
-        load_records(regions[slug], texts.load(slug)["answers"], users[author])
+        load_records(regions[slug], texts.load(slug).get("plan_tables"), users[author])
+    say("Publication settings...")
+    load_demo_publication(regions["valdoria"], users["coordinator@belong.example"])
     db.session.flush()
     say("Stakeholder input...")
     load_demo_contributions()

@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from belong.templating.conditions import applicable_fields
 from belong.templating.schema import RecordKind
 
 
@@ -42,8 +43,10 @@ def cell_text(item, view) -> Markup:
 
 
 def display_record(kind: RecordKind, view) -> list[FieldDisplay]:
+    """The fields that apply to this record (a field whose show_if does not hold is left
+    out, its value kept), each as HTML."""
     shown = []
-    for item in kind.fields:
+    for item in applicable_fields(kind, view.values):
         value = view.values.get(item.id)
         answered = item.is_answered(value) and (item.type != "reference" or bool(view.ref(item.id)))
         shown.append(FieldDisplay(item, field_html(item, view), item.display_rows(value), answered))

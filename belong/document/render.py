@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext, ngettext
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
 from belong.document.fetcher import ASSET_ORIGIN, AssetFetcher
@@ -20,6 +20,9 @@ from belong.templating.loader import LoadedTemplate
 from belong.text import clean_text
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+# Parts every strategy template may include (e.g. the public consultation in its annex); a
+# template's own file of the same name comes first.
+SHARED_LAYOUTS = Path(__file__).resolve().parent / "layouts"
 
 
 class FolderLoader(FileSystemLoader):
@@ -40,7 +43,7 @@ class FolderLoader(FileSystemLoader):
 @lru_cache(maxsize=16)
 def _environment(folder: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=FolderLoader(folder),
+        loader=ChoiceLoader([FolderLoader(folder), FolderLoader(SHARED_LAYOUTS)]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

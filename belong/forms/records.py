@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from belong.forms.base import BelongForm
 from belong.questions.date import dates_in_order
+from belong.templating.conditions import applicable_fields
 from belong.templating.schema import RecordKind
 
 
@@ -20,23 +21,46 @@ def field_name(item) -> str:
 
 class RecordFormBase(BelongForm):
     kind: RecordKind
+    # The record's stored values: a field that does not apply keeps its value.
+    kept: dict[str, Any]
     revision = HiddenField(default="0")
 
     def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        for item in self.kind.fields:
+        """Check the fields that apply; one that does not (its show_if) is never required
+        and never checked."""
+        applying = self.applicable()
+        hidden = {field_name(item) for item in self.kind.fields if item not in applying}
+        ok = True
+        for name, field in self._fields.items():
+            extra = (extra_validators or {}).get(name, ())
+            if name not in hidden and not field.validate(self, extra):
+                ok = False
+        for item in applying:
             field = self[field_name(item)]
             if item.required and not field.errors and not item.is_answered(self.value_of(item)):
                 field.errors = [*field.errors, _l("Fill in this field.")]
                 ok = False
-        return dates_in_order(self.kind.fields, lambda item: self[field_name(item)]) and ok
+        return dates_in_order(applying, lambda item: self[field_name(item)]) and ok
 
     def value_of(self, item) -> Any:
         return item.stored_value(self[field_name(item)].data)
 
+    def submitted(self) -> dict[str, Any]:
+        return {item.id: self.value_of(item) for item in self.kind.fields}
+
+    def applicable(self) -> list[Any]:
+        """The fields that apply for the values in the form."""
+        return applicable_fields(self.kind, self.submitted())
+
     def values(self) -> dict[str, Any]:
-        """The stored values, the empty ones left out."""
-        found = {item.id: self.value_of(item) for item in self.kind.fields}
+        """The stored values, the empty ones left out; a field that does not apply keeps
+        the value it had."""
+        submitted = self.submitted()
+        applying = {item.id for item in applicable_fields(self.kind, submitted)}
+        found = {
+            item.id: submitted[item.id] if item.id in applying else self.kept.get(item.id)
+            for item in self.kind.fields
+        }
         return {k: v for k, v in found.items() if v is not None}
 
     def base_revision(self) -> int:
@@ -59,9 +83,10 @@ def build_record_form(
     extra_rows: dict[str, int] | None = None,
     csrf: bool = True,
 ) -> RecordFormBase:
-    """`choices`: per reference field id, the (key, title) of the records it may name.
+    """`values`: the record's stored values (kept for a field that does not apply);
+    `choices`: per reference field id, the (key, title) of the records it may name.
     `csrf` False: a form checked on the server only (a pasted row)."""
-    attrs: dict[str, Any] = {"kind": kind}
+    attrs: dict[str, Any] = {"kind": kind, "kept": dict(values)}
     data: dict[str, Any] = {"revision": str(revision)}
     for item in kind.fields:
         unbound = item.form_field(max_length)

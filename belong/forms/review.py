@@ -61,6 +61,7 @@ class VerdictForm(BelongForm):
     summary = TextAreaField(
         _l("Summary"),
         description=_l("What the team should know about your verdict."),
+        id="verdict-summary",  # the version's document, shown on the same page, has a #summary
         validators=[DataRequired(message=_l("Write a short summary.")), Length(max=COMMENT_MAX)],
     )
 

@@ -8,6 +8,7 @@ from belong.models.assessment import AssessmentSnapshot
 from belong.models.consultation import CommentResponse, Consultation, Moderation, PublicComment
 from belong.models.contribution import Contribution, ContributionStatus
 from belong.models.kept_form import KeptForm
+from belong.models.publication import PublicationImage, PublicationSettings
 from belong.models.rate_limit import RateLimitCount
 from belong.models.record import Record, RecordRevision
 from belong.models.region import Membership, Region, Role
@@ -49,6 +50,8 @@ __all__ = [
     "Notification",
     "OutboxMessage",
     "PublicComment",
+    "PublicationImage",
+    "PublicationSettings",
     "RateLimitCount",
     "Record",
     "RecordRevision",

@@ -47,6 +47,9 @@ class DraftVersion(ShownInRegion, db.Model):
     # language), so that the release and the review copy show what the version showed.
     # None for versions submitted before versions kept it: their documents have no such annex.
     consultation: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
+    # The publication settings as they stood at submission (logo and emblem by their hash,
+    # belong/services/publication.py); None: submitted before versions kept them, or none set.
+    publication: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     # Empty until the version's PDF has rendered (off the request), then set once for good.
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
@@ -89,6 +92,7 @@ class DraftVersion(ShownInRegion, db.Model):
 
 
 FROZEN = ("region_id", "number", "template_id", "template_version", "answers", "consultation")
+FROZEN += ("publication",)
 FROZEN += ("message", "submitted_by_id", "submitted_at")
 # Empty at submission; recorded once when the render ends.
 SET_ONCE_RENDERED = ("pdf", "sha256")

@@ -1,27 +1,30 @@
 """The records of the results chain (priorities, objectives, actions, indicators, funding
 lines) as the strategy checks read them: ONE function, `chain_records`.
 
-Today they are read from the table answers of the steps `priorities` (priority areas with
-their specific objectives, one per line), `action_plan` (one action per row) and `governance`
-(indicators). An action names the objective(s) it serves in its `objective` cell (several
-separated by `;`), matched to the objectives' statements without regard to case, bullets or a
-final full stop; its `indicator` cell is an indicator that measures the action and the
-objectives it serves, and tracks its principle. When the results chain is stored as linked
-records (belong/services/records.py `records_of(region, kind)`), this function reads them
-instead, with the same kinds and fields (belong/templating/checks.py RECORD_KINDS).
+They are the region's linked records (belong/services/records.py), read from a set of values
+that carries them (`records.snapshot`: the live draft's records, or those a version froze),
+so a version is checked on the records it holds. References are record keys; nothing is
+matched by its text. What each kind offers a check (belong/templating/checks.py
+RECORD_KINDS):
+
+- `priority`: its name, and the policy areas of the actions serving its objectives;
+- `objective`: the specific objectives (a general one is served through them), with their
+  priority area and the policy areas of the actions that serve them;
+- `action`: its fields, the objectives it serves as keys;
+- `indicator`: what it measures (the objective and the action it names, and the objectives
+  that action serves) and the principles it tracks;
+- `funding_line`: each budget line of an action or a cost line (year, source, status).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from belong.services.records import RecordView
 from belong.templating.schema import StrategyTemplate
 
-Values = dict[tuple[str, str], Any]
-
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+Chain = dict[str, list[RecordView]]  # kind -> the records, as records.from_snapshot gives them
 
 
 @dataclass(frozen=True)
@@ -30,166 +33,111 @@ class ChainRecord:
     key: str
     label: str  # how a result names the record
     values: dict[str, Any] = field(default_factory=dict)
-    step_id: str = ""  # where the record is edited
+    step_id: str = ""  # where the record's list stands
     question_id: str = ""
 
 
-def normalised(text: str) -> str:
-    """An objective's statement as matched: no bullet, no final full stop, case and spaces
-    ignored."""
-    text = _BULLET.sub("", text or "").strip().rstrip(".").strip()
-    return " ".join(text.casefold().split())
+def _place(template: StrategyTemplate, kind: str) -> tuple[str, str]:
+    step = template.step_of_kind(kind)
+    if step is None:
+        return "", ""
+    question = next(q for q in step.questions if q.type == "records" and q.kind == kind)
+    return step.id, question.id
 
 
-def _rows(values: Values, step_id: str, question_id: str) -> list[dict[str, Any]]:
-    rows = values.get((step_id, question_id))
-    return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+def _keys(views: list[RecordView]) -> list[str]:
+    return [v.key for v in views]
 
 
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+def _specific(view: RecordView) -> bool:
+    return view.values.get("level") != "general"
 
 
-def _objectives(values: Values) -> list[ChainRecord]:
-    found: dict[str, ChainRecord] = {}
-    for row in _rows(values, "priorities", "priority_areas"):
-        for line in _text(row.get("specific_objectives")).splitlines():
-            key = normalised(line)
-            if key and key not in found:
-                statement = _BULLET.sub("", line).strip().rstrip(".")
-                found[key] = ChainRecord(
-                    "objective",
-                    key,
-                    statement,
-                    {"statement": statement, "priority": _text(row.get("area"))},
-                    "priorities",
-                    "priority_areas",
+def _areas(actions: list[RecordView]) -> list[str]:
+    return sorted({area for a in actions for area in a.values.get("policy_areas") or []})
+
+
+def _record(template: StrategyTemplate, view: RecordView, values: dict) -> ChainRecord:
+    label = view.title or view.key
+    return ChainRecord(view.kind, view.key, label, values, *_place(template, view.kind))
+
+
+def _priority(template: StrategyTemplate, view: RecordView) -> ChainRecord:
+    objectives = view.referring("objective", "priority")
+    actions = [a for o in objectives for a in o.referring("action", "objectives")]
+    return _record(template, view, {"name": view.title, "policy_areas": _areas(actions)})
+
+
+def _objective(template: StrategyTemplate, view: RecordView) -> ChainRecord:
+    priority = view.ref("priority")
+    values = {
+        "statement": view.title,
+        "priority": priority[0].title if priority else "",
+        "policy_areas": _areas(view.referring("action", "objectives")),
+    }
+    return _record(template, view, values)
+
+
+def _action(template: StrategyTemplate, view: RecordView) -> ChainRecord:
+    values = {
+        name: view.values.get(name)
+        for name in ("title", "principles", "policy_areas", "start", "end", "budget", "lead")
+    }
+    values["objectives"] = _keys(view.ref("objectives"))
+    return _record(template, view, values)
+
+
+def _indicator(template: StrategyTemplate, view: RecordView) -> ChainRecord:
+    measured = view.ref("objective") + view.ref("action")
+    through = [o for a in view.ref("action") for o in a.ref("objectives")]
+    values = {
+        "name": view.title,
+        "measures": list(dict.fromkeys(_keys(measured + through))),
+        "principles": view.values.get("principles") or [],
+    }
+    return _record(template, view, values)
+
+
+def _funding_lines(template: StrategyTemplate, chain: Chain) -> list[ChainRecord]:
+    lines = []
+    for kind in ("action", "cost_line"):
+        step_id, question_id = _place(template, kind)
+        for view in chain.get(kind, []):
+            rows = view.values.get("budget")
+            for number, row in enumerate(rows if isinstance(rows, list) else [], start=1):
+                if not isinstance(row, dict):
+                    continue
+                year = row.get("year")
+                label = f"{view.title or view.key}, {year}" if year else (view.title or view.key)
+                lines.append(
+                    ChainRecord(
+                        "funding_line",
+                        f"{view.key}-{number}",
+                        label,
+                        {
+                            "action": view.key,
+                            "source": row.get("source"),
+                            "status": row.get("status"),
+                            "amount": row.get("amount"),
+                        },
+                        step_id,
+                        question_id,
+                    )
                 )
-    return list(found.values())
+    return lines
 
 
-def _actions(values: Values) -> list[ChainRecord]:
-    objectives = {o.key for o in _objectives(values)}
-    records = []
-    for number, row in enumerate(_rows(values, "action_plan", "actions"), start=1):
-        served = [normalised(part) for part in _text(row.get("objective")).split(";")]
-        title = _text(row.get("action")) or f"A{number}"
-        records.append(
-            ChainRecord(
-                "action",
-                f"A{number}",
-                title,
-                {
-                    "title": title,
-                    "objectives": [key for key in served if key in objectives],
-                    "principles": [row["principle"]] if row.get("principle") else [],
-                    "policy_areas": [row["policy_area"]] if row.get("policy_area") else [],
-                    "start": row.get("start"),
-                    "end": row.get("end"),
-                    "budget": row.get("budget"),
-                    "lead": _text(row.get("lead")),
-                    "indicator": _text(row.get("indicator")),
-                    "funding_source": _text(row.get("funding_source")),
-                    "funding_status": row.get("funding_status"),
-                },
-                "action_plan",
-                "actions",
-            )
-        )
-    return records
-
-
-def _indicators(values: Values) -> list[ChainRecord]:
-    records = [
-        ChainRecord(
-            "indicator",
-            f"{action.key}-indicator",
-            action.values["indicator"],
-            {
-                "name": action.values["indicator"],
-                "measures": [action.key, *action.values["objectives"]],
-                "principles": action.values["principles"],
-            },
-            "action_plan",
-            "actions",
-        )
-        for action in _actions(values)
-        if action.values["indicator"]
-    ]
-    for number, row in enumerate(_rows(values, "governance", "indicators"), start=1):
-        name = _text(row.get("indicator"))
-        if name:
-            records.append(
-                ChainRecord(
-                    "indicator",
-                    f"I{number}",
-                    name,
-                    {"name": name, "measures": [], "principles": []},
-                    "governance",
-                    "indicators",
-                )
-            )
-    return records
-
-
-def _areas_served(objective: ChainRecord, actions: list[ChainRecord]) -> list[str]:
-    served = (a for a in actions if objective.key in a.values["objectives"])
-    return sorted({area for action in served for area in action.values["policy_areas"]})
-
-
-def _with_areas(objectives: list[ChainRecord], actions: list[ChainRecord]) -> list[ChainRecord]:
-    """An objective addresses the policy areas of the actions that serve it."""
-    return [
-        ChainRecord(
-            o.kind,
-            o.key,
-            o.label,
-            {**o.values, "policy_areas": _areas_served(o, actions)},
-            o.step_id,
-            o.question_id,
-        )
-        for o in objectives
-    ]
-
-
-def chain_records(template: StrategyTemplate, values: Values, kind: str) -> list[ChainRecord]:
+def chain_records(template: StrategyTemplate, chain: Chain, kind: str) -> list[ChainRecord]:
     """The records of `kind` (belong/templating/checks.py RECORD_KINDS), in order."""
-    del template  # the linked records will be declared by the template
+    views = chain.get(kind, [])
     if kind == "priority":
-        return [
-            ChainRecord(
-                "priority",
-                normalised(_text(row.get("area"))),
-                _text(row.get("area")),
-                {"name": _text(row.get("area")), "policy_areas": []},
-                "priorities",
-                "priority_areas",
-            )
-            for row in _rows(values, "priorities", "priority_areas")
-            if _text(row.get("area"))
-        ]
+        return [_priority(template, v) for v in views]
     if kind == "objective":
-        return _with_areas(_objectives(values), _actions(values))
+        return [_objective(template, v) for v in views if _specific(v)]
     if kind == "action":
-        return _actions(values)
+        return [_action(template, v) for v in views]
     if kind == "indicator":
-        return _indicators(values)
+        return [_indicator(template, v) for v in views]
     if kind == "funding_line":
-        return [
-            ChainRecord(
-                "funding_line",
-                f"{action.key}-funding",
-                action.label,
-                {
-                    "action": action.key,
-                    "source": action.values["funding_source"],
-                    "status": action.values["funding_status"],
-                    "amount": action.values["budget"],
-                },
-                "action_plan",
-                "actions",
-            )
-            for action in _actions(values)
-            if action.values["budget"]
-        ]
+        return _funding_lines(template, chain)
     raise ValueError(f"no record kind {kind!r}")

@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from belong.templating.conditions import applicable_questions
+from belong.templating.conditions import applicable_fields, applicable_questions
 from belong.templating.schema import Question, StrategyTemplate
 
 WORD = re.compile(r"\S+")
@@ -18,6 +18,21 @@ WORD = re.compile(r"\S+")
 def plain_text(question: Question, value: Any) -> str:
     """An answer as plain words, the form in which two versions are compared."""
     return question.plain_text(value)
+
+
+def shown_records(template: StrategyTemplate, question: Question, value: Any) -> Any:
+    """A records question's records with only the fields that apply to each (show_if)."""
+    kind = template.record_kind(getattr(question, "kind", "") or "")
+    if question.type != "records" or kind is None or not isinstance(value, list):
+        return value
+    shown = []
+    for item in value:
+        values = item.get("values") if isinstance(item, dict) else None
+        if isinstance(values, dict):
+            applying = {f.id for f in applicable_fields(kind, values)}
+            item = {**item, "values": {k: v for k, v in values.items() if k in applying}}
+        shown.append(item)
+    return shown
 
 
 def word_diff(old: str, new: str) -> tuple[Markup, Markup]:
@@ -76,10 +91,14 @@ def compare(
                 continue  # applies in neither version
             # A question that applies in one version only reads as empty in the other.
             before = (
-                plain_text(question, before_values[question.id]) if question in shown_before else ""
+                plain_text(question, shown_records(template, question, before_values[question.id]))
+                if question in shown_before
+                else ""
             )
             after = (
-                plain_text(question, after_values[question.id]) if question in shown_after else ""
+                plain_text(question, shown_records(template, question, after_values[question.id]))
+                if question in shown_after
+                else ""
             )
             left, right = word_diff(before, after)
             items.append(QuestionChange(question, left, right, before != after))

@@ -16,13 +16,12 @@ from belong import page_cache
 from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
 from belong.document.chain import chain_context
 from belong.document.context import build_context
-from belong.document.plan import plan_context
 from belong.document.render import pdf_asset_url, render_html, render_pdf
 from belong.downloads import download
 from belong.formatting import format_day
 from belong.i18n import babel_locale
 from belong.models import AssessmentSnapshot, Region
-from belong.services import pdf_cache, records, strategy_figures
+from belong.services import pdf_cache, publication, records, strategy_figures
 from belong.services.assessments import region_assessment
 from belong.services.consultations import annex_with_public_record
 from belong.services.contributions import consultation_annex
@@ -74,6 +73,9 @@ class Edition:
     # (body, date, decision reference) of a recorded adoption; only the ADOPTED edition has
     # one, and no other document claims an adoption.
     adoption: tuple[str, date, str] | None = None
+    # The publication settings (logo, accent, imprint; belong/services/publication.py): the
+    # draft's are today's, a version's what it froze. None: the document has none.
+    publication: dict[str, Any] | None = None
 
 
 def document_locale(region: Region, template: LoadedTemplate) -> str:
@@ -92,6 +94,7 @@ def draft_edition(region: Region, template: LoadedTemplate) -> Edition:
         values,
         annex_with_public_record(consultation_annex(region, translated), region, translated),
         status=draft_status(region, translated, values),
+        publication=publication.snapshot(region),
     )
 
 
@@ -114,7 +117,6 @@ def document_context(region: Region, template: LoadedTemplate, edition: Edition)
         until=edition.as_of,
         history=None if edition.history is None else list(edition.history),
     )
-    context["plan"] = plan_context(template.definition, edition.values)
     chain = records.from_snapshot(template.definition, edition.values)
     context["records"] = chain
     context["figures"] = strategy_figures.figures(template.definition, chain)
@@ -126,6 +128,7 @@ def document_context(region: Region, template: LoadedTemplate, edition: Edition)
         context["consultation"] = edition.consultation
     if edition.status is not None and edition.purpose is Purpose.DRAFT:
         context["status"] = edition.status
+    context["publication"] = publication.document_publication(region, edition.publication)
     if edition.approvers:
         context["approvers"] = list(edition.approvers)
         context["approved_on"] = format_day(edition.approved_on or edition.on or date.today())

@@ -10,6 +10,7 @@ it is under way is one job.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable
 
 from flask import Flask, current_app, has_app_context
@@ -151,6 +152,20 @@ def wait(job_id: str, seconds: float) -> None:
 def enqueue(region: Region, template: LoadedTemplate, html: str, key: str) -> pdf_runner.Job | None:
     """Ask for the draft's PDF under its cache key."""
     return _enqueue(_draft_job_id(key), region.id, render_job, (region.id, template.id, key, html))
+
+
+def draft_pdf(region: Region, template: LoadedTemplate) -> tuple[bytes | None, str]:
+    """The one answer to "this region's draft PDF", for the page and the CLI alike: (its bytes,
+    its key) from the cache; or (None, the key to wait for) once its render is asked for off
+    the caller's thread (the queue, or the app's own runner), after waiting PDF_WAIT_SECONDS."""
+    html = functools.cache(lambda: documents.draft_html(region, template))
+    key = documents.draft_key(region, template, html)
+    data = pdf_cache.lookup(key, region)  # missing: rendered under the same key from html()
+    if data is None:
+        enqueue(region, template, html(), key)
+        wait_for_draft(key)
+        data = pdf_cache.lookup(key, region)
+    return data, key
 
 
 def state(region: Region, key: str) -> JobState:

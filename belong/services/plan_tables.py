@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from belong.models import Region
 from belong.services.mail import external_url
 from belong.services.records import RecordView, records_of
+from belong.templating.conditions import applicable_fields
 from belong.templating.schema import RecordKind, StrategyTemplate
 
 # The download's name in the address -> the kind of record it holds.
@@ -53,9 +54,16 @@ def plan_table(region: Region, template: StrategyTemplate, name: str) -> PlanTab
     return PlanTable(name, region.slug, kind, records_of(region, kind.id, template))
 
 
-def cell_text(field: Any, record: RecordView) -> Any:
+def applies(field: Any, record: RecordView, kind: RecordKind) -> bool:
+    """Whether the field applies to this record (its show_if); one that does not is empty."""
+    return field in applicable_fields(kind, record.values)
+
+
+def cell_text(field: Any, record: RecordView, kind: RecordKind) -> Any:
     """A cell as a person reads it: referred records by their titles, options by their labels,
-    figures and dates as they are."""
+    figures and dates as they are; empty for a field that does not apply."""
+    if not applies(field, record, kind):
+        return None
     if field.type == "reference":
         return "; ".join(r.title for r in record.ref(field.id))
     value = record.get(field.id)
@@ -67,7 +75,12 @@ def cell_text(field: Any, record: RecordView) -> Any:
 def csv_rows(table: PlanTable) -> tuple[list[str], list[list[Any]]]:
     header = [_("Id"), _("Row"), *[f.label for f in table.columns], _("Link")]
     rows = [
-        [record.key, number, *[cell_text(f, record) for f in table.columns], table.link(record)]
+        [
+            record.key,
+            number,
+            *[cell_text(f, record, table.kind) for f in table.columns],
+            table.link(record),
+        ]
         for number, record in enumerate(table.records, 1)
     ]
     return header, rows
@@ -100,7 +113,10 @@ def json_data(region: Region, table: PlanTable) -> dict[str, Any]:
                 "id": record.key,
                 "row": number,
                 "link": table.link(record),
-                "cells": {f.id: record.get(f.id) for f in table.columns},
+                "cells": {
+                    f.id: record.get(f.id) if applies(f, record, table.kind) else None
+                    for f in table.columns
+                },
                 "refs": {name: [r.key for r in found] for name, found in record.refs.items()},
             }
             for number, record in enumerate(table.records, 1)

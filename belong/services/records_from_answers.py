@@ -4,12 +4,16 @@
   general objective a general objective and each line of its specific objectives a specific
   objective, both belonging to that priority;
 - each row of `action_plan.actions` becomes an action (lead, partners, period, principle,
-  target group in the description), linked to the specific objective its "objective served"
-  text matches best (within its priority area when that matches); its budget becomes one
-  line per funding source (split by the shares written, e.g. "ESF+ (60%), regional budget
-  (40%)"), dated in the action's first year, with its status left for the team to set; its
-  indicator becomes an indicator measuring the action;
-- each row of `governance.indicators` becomes an indicator.
+  policy area, target group in the description), linked to the specific objective its
+  "objective served" text matches best (within its priority area when that matches); its
+  budget becomes one line per funding source (split by the shares written, e.g. "ESF+ (60%),
+  regional budget (40%)"), dated in the action's first year, with its status left for the
+  team to set; its indicator becomes an indicator measuring the action;
+- each row of `governance.indicators` becomes an indicator;
+- the training plan's budget (the number `training.training_budget`) becomes a cost line of
+  the category training, dated in the first year of the planning period, with its source
+  and status left for the team to set; unless an action already costs exactly that amount
+  (the training plan costed as an action), which is listed instead.
 
 Whatever cannot be matched (an action's objective or priority text that names no record, a
 budget without a year) is listed as text (`Unmatched`), kept in the region's activity log by
@@ -31,6 +35,7 @@ from belong.document.plan import funding_shares
 
 MIGRATED = "records_migrated"  # the audit event that keeps what could not be matched
 KINDS = ("priority", "objective", "action", "indicator")
+TRAINING = ("training", "training_budget")
 _WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 SMALL = {"a", "an", "the", "and", "or", "of", "in", "to", "by", "for", "on", "with", "all"}
@@ -177,6 +182,7 @@ def convert(answers: dict[tuple[str, str], Any]) -> tuple[list[dict], list[Unmat
                 "start": row.get("start"),
                 "end": row.get("end"),
                 "principles": [row["principle"]] if row.get("principle") else None,
+                "policy_areas": [row["policy_area"]] if row.get("policy_area") else None,
                 "budget": budget or None,
             },
         )
@@ -198,6 +204,10 @@ def convert(answers: dict[tuple[str, str], Any]) -> tuple[list[dict], list[Unmat
                 "assumptions": row.get("assumptions"),
             },
         )
+    cost, more = training_cost(answers, [r for r in records if r["kind"] == "action"])
+    unmatched += more
+    if cost is not None:
+        records.append(cost)
     for record in records:
         record["position"] = sum(
             1 for r in records[: records.index(record)] if r["kind"] == record["kind"]
@@ -266,6 +276,47 @@ def migrate_lists(region, user=None) -> int:
         key = record["key"] if record["key"] not in taken else None
         record_service.add_record(region, record["kind"], record["values"], user, key=key)
     return len(made)
+
+
+def _budget_total(values: dict) -> float:
+    lines = values.get("budget") or []
+    total = 0.0
+    for line in lines if isinstance(lines, list) else []:
+        try:
+            total += float(line.get("amount") or 0) if isinstance(line, dict) else 0.0
+        except (TypeError, ValueError):
+            continue
+    return total
+
+
+def training_cost(
+    answers: dict[tuple[str, str], Any], actions: list[dict]
+) -> tuple[dict | None, list[Unmatched]]:
+    """The training plan's budget (a number answer) as a cost line, or None; `actions`: the
+    region's action records (dicts with values), to see whether one already costs it."""
+    amount = answers.get(TRAINING)
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount <= 0:
+        return None, []
+    where = "training plan, budget"
+    for action in actions:
+        if abs(_budget_total(action["values"]) - amount) < 0.5:
+            title = action["values"].get("title") or action.get("key")
+            return None, [Unmatched(where, str(amount), f"already costed as the action {title}")]
+    year = _year(answers.get(("mandate", "period_start")))
+    line = {"year": year, "source": None, "amount": amount}
+    record = {
+        "kind": "cost_line",
+        "key": "cost_line-training",
+        "values": {
+            "title": "Training plan",
+            "category": "training",
+            "budget": [{k: v for k, v in line.items() if v is not None}],
+        },
+    }
+    why = "spread it over the years; name its source and set its status"
+    if year is None:
+        why = "no planning period to give it a year; " + why
+    return record, [Unmatched(where, str(amount), why)]
 
 
 def migrate_region(region, user=None) -> list[Unmatched] | None:

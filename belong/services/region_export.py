@@ -23,6 +23,7 @@ from belong.models import Membership, Region, User
 from belong.models.base import as_utc
 from belong.services import accounts, records_from_answers
 from belong.services.errors import DomainError
+from belong.services.records_from_answers import migrate_region
 from belong.services.region_import_checks import import_problems
 from belong.templating.registry import all_templates
 from belong.text import clean_text, clean_value
@@ -62,6 +63,8 @@ TABLES: list[TableExporter] = [
     TableExporter("records", note="priorities, objectives, actions, indicators"),
     TableExporter("record_revisions", note="every saved state of every record"),
     TableExporter("contributions"),
+    TableExporter("publication_images", note="the uploaded logo and EU emblem, every one kept"),
+    TableExporter("publication_settings", note="logo, accent colour, imprint details"),
     TableExporter("draft_versions"),
     TableExporter("adoptions", note="the recorded adoptions of released versions"),
     TableExporter("review_requests"),
@@ -258,6 +261,9 @@ def import_region(data: Any) -> Region:
                 ) from None
             ids[item["id"]] = result.inserted_primary_key[0]
     db.session.flush()
+    # An export made before the records holds the plan as table answers only: they become
+    # records here, as the migration 0017r does for a database (the answers stay).
+    migrate_region(region)
     # An export made before the register and the training groups were records: its rows
     # become records, as the database's own did (migration 0017p).
     records_from_answers.migrate_lists(region)

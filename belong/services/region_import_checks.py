@@ -172,6 +172,39 @@ def _pdf_problems(versions: Any) -> list[str]:
     return problems
 
 
+def _publication_problems(images: Any, settings: Any) -> list[str]:
+    """Images as the settings page accepts them (decoded PNG or JPEG within the limits, their
+    hash their own), a brand colour readable against white, a known licence."""
+    from belong.services import publication
+
+    problems = []
+    for index, image in enumerate(images or []):
+        if not isinstance(image, dict):
+            continue
+        where = f"publication_images[{index}]"
+        try:
+            data = base64.b64decode(image.get("data") or "", validate=True)
+            publication.check_image(data)
+        except (binascii.Error, TypeError, ValueError) as refused:
+            problems.append(f"{where}.data: {refused or 'not valid base64'}")
+            continue
+        if hashlib.sha256(data).hexdigest() != image.get("sha256"):
+            problems.append(f"{where}: the image's SHA-256 is not the one the file records")
+        if image.get("media_type") not in publication.MEDIA_TYPES.values():
+            problems.append(f"{where}.media_type: {_shown(str(image.get('media_type')))}")
+    for index, row in enumerate(settings or []):
+        if not isinstance(row, dict):
+            continue
+        where = f"publication_settings[{index}]"
+        accent = row.get("accent") or ""
+        problem = publication.colour_problem(accent) if accent else None
+        if not isinstance(accent, str) or problem:
+            problems.append(f"{where}.accent: {problem or 'not text'}")
+        if (row.get("licence") or "") not in ("", *publication.LICENCES):
+            problems.append(f"{where}.licence: {_shown(str(row.get('licence')))}")
+    return problems
+
+
 def import_problems(
     data: dict[str, Any], templates: dict[str, LoadedTemplate], *, max_answer_length: int
 ) -> list[str]:
@@ -186,6 +219,9 @@ def import_problems(
     definition = template.definition if template is not None else None
     problems += _answer_problems(tables, definition, max_answer_length)
     problems += _pdf_problems(tables.get("draft_versions"))
+    problems += _publication_problems(
+        tables.get("publication_images"), tables.get("publication_settings")
+    )
     if len(problems) > MAX_REPORTED:
         rest = len(problems) - MAX_REPORTED
         problems = [*problems[:MAX_REPORTED], f"... and {rest:,} more problems"]

@@ -17,8 +17,9 @@ from flask_babel import ngettext
 
 from belong.formatting import format_day, format_number
 from belong.models import Region
-from belong.services import records, scoring
-from belong.services.chain_records import ChainRecord, chain_records
+from belong.services import records as record_service
+from belong.services import scoring
+from belong.services.chain_records import Chain, ChainRecord, chain_records
 from belong.services.progress import StepState, template_progress
 from belong.services.regions import answer_values
 from belong.templating.checks import Check
@@ -114,12 +115,25 @@ def _question(template: StrategyTemplate, ref: str):
 
 
 def _options(template: StrategyTemplate, ref: str):
+    """The choices `ref` names: a record kind's field (`kind.field`), a question
+    (`step.question`) or a table column (`step.question.column`)."""
+    parts = ref.split(".")
+    kind = template.record_kind(parts[0])
+    if kind is not None:
+        return kind.field(parts[1]).options
+    question = _question(template, ref)[1]
+    if len(parts) == 3:
+        return next(c for c in question.columns if c.id == parts[2]).options
+    return question.options
+
+
+def _column(template: StrategyTemplate, ref: str):
+    """The question and (with `step.question.column`) the column `ref` names."""
     step_id, question = _question(template, ref)
     parts = ref.split(".")
-    if len(parts) == 3:
-        column = next(c for c in template.columns_of(question) if c.id == parts[2])
-        return step_id, question, column, column.options
-    return step_id, question, None, question.options
+    columns = template.columns_of(question)  # a records question: its kind's fields
+    column = next(c for c in columns if c.id == parts[2]) if len(parts) == 3 else None
+    return step_id, question, column
 
 
 def _row(item: dict) -> dict:
@@ -136,8 +150,10 @@ def _filled(value: Any) -> bool:
 class _Evaluation:
     """One check over one set of answers."""
 
-    def __init__(self, template: StrategyTemplate, values: Values, check: Check) -> None:
-        self.template, self.values, self.check = template, values, check
+    def __init__(
+        self, template: StrategyTemplate, values: Values, chain: Chain, check: Check
+    ) -> None:
+        self.template, self.values, self.chain, self.check = template, values, chain, check
         self.step_id, self.question_id = check.step, check.question
 
     def result(self, met: bool | None, detail: str) -> CheckResult:
@@ -152,7 +168,18 @@ class _Evaluation:
         return CheckResult(self.check, status, detail, self.step_id, self.question_id)
 
     def records(self, kind: str) -> list[ChainRecord]:
-        return chain_records(self.template, self.values, kind)
+        return chain_records(self.template, self.chain, kind)
+
+    def named_by(self, kind: str, field_id: str) -> set:
+        """Every value the records of `kind` name in their (list) field `field_id`."""
+        return {
+            value for record in self.records(kind) for value in record.values.get(field_id) or []
+        }
+
+    def outcome(self, problems: list, failed: str, passed: str) -> CheckResult:
+        """Fails (at the check's severity) with `failed` when there are problems, else
+        passes with `passed`."""
+        return self.result(False, failed) if problems else self.result(True, passed)
 
     def nothing_yet(self) -> CheckResult:
         return self.result(None, _("Nothing to check yet: none has been recorded so far."))
@@ -308,66 +335,49 @@ class _Evaluation:
             if missing:
                 names = ", ".join(str(FIELD_LABELS[f]) for f in missing)
                 lacking.append(_("%(record)s (no %(fields)s)", record=record.label, fields=names))
-        if lacking:
-            return self.result(
-                False,
-                ngettext(
-                    "%(num)s of %(total)s is incomplete: %(items)s.",
-                    "%(num)s of %(total)s are incomplete: %(items)s.",
-                    len(lacking),
-                    total=len(records),
-                    items=_named(lacking),
-                ),
-            )
-        return self.result(
-            True, ngettext("%(num)s is complete.", "All %(num)s are complete.", len(records))
+        return self.outcome(
+            lacking,
+            ngettext(
+                "%(num)s of %(total)s is incomplete: %(items)s.",
+                "%(num)s of %(total)s are incomplete: %(items)s.",
+                len(lacking),
+                total=len(records),
+                items=_named(lacking),
+            ),
+            ngettext("%(num)s is complete.", "All %(num)s are complete.", len(records)),
         )
 
     def every_referenced(self) -> CheckResult:
         records = self.records(self.check.kind)
         if not records:
             return self.nothing_yet()
-        named = {
-            key
-            for other in self.records(self.check.by)
-            for key in other.values.get(self.check.field) or []
-        }
+        named = self.named_by(self.check.by, self.check.field)
         unlinked = [r.label for r in records if r.key not in named]
-        if unlinked:
-            return self.result(
-                False,
-                ngettext(
-                    "%(num)s of %(total)s is not linked yet: %(items)s.",
-                    "%(num)s of %(total)s are not linked yet: %(items)s.",
-                    len(unlinked),
-                    total=len(records),
-                    items=_named(unlinked),
-                ),
-            )
-        return self.result(
-            True, ngettext("%(num)s is linked.", "All %(num)s are linked.", len(records))
+        return self.outcome(
+            unlinked,
+            ngettext(
+                "%(num)s of %(total)s is not linked yet: %(items)s.",
+                "%(num)s of %(total)s are not linked yet: %(items)s.",
+                len(unlinked),
+                total=len(records),
+                items=_named(unlinked),
+            ),
+            ngettext("%(num)s is linked.", "All %(num)s are linked.", len(records)),
         )
 
     def options_covered(self) -> CheckResult:
-        options = _options(self.template, self.check.options)[3]
-        named = {
-            value
-            for record in self.records(self.check.by)
-            for value in record.values.get(self.check.field) or []
-        }
+        options = _options(self.template, self.check.options)
+        named = self.named_by(self.check.by, self.check.field)
         uncovered = [o.label for o in options if o.value not in named]
-        if uncovered:
-            return self.result(
-                False,
-                ngettext(
-                    "%(num)s not covered yet: %(items)s.",
-                    "%(num)s not covered yet: %(items)s.",
-                    len(uncovered),
-                    items=_named(uncovered),
-                ),
-            )
-        return self.result(
-            True, ngettext("%(num)s is covered.", "All %(num)s are covered.", len(options))
+        return self.outcome(
+            uncovered,
+            ngettext(
+                "%(num)s not covered yet: %(items)s.",
+                "%(num)s not covered yet: %(items)s.",
+                len(uncovered),
+                items=_named(uncovered),
+            ),
+            ngettext("%(num)s is covered.", "All %(num)s are covered.", len(options)),
         )
 
     def low_areas_addressed(self) -> CheckResult:
@@ -375,11 +385,7 @@ class _Evaluation:
         assessed = [a for a in scoring.assess(self.template, self.values).areas if a.answered]
         if not assessed:
             return self.result(None, _("The self-assessment has no answers yet."))
-        addressed = {
-            value
-            for record in self.records(self.check.by)
-            for value in record.values.get(self.check.field) or []
-        }
+        addressed = self.named_by(self.check.by, self.check.field)
         deferred: set[str] = set()
         if self.check.deferred:
             step_id, question = _question(self.template, self.check.deferred)
@@ -420,7 +426,7 @@ class _Evaluation:
         )
 
     def categories_covered(self) -> CheckResult:
-        step_id, question, column, _choices = _options(self.template, self.check.register_)
+        step_id, question, column = _column(self.template, self.check.register_)
         wanted = [
             o for o in self.template.stakeholder_categories if o.value not in self.check.except_
         ]
@@ -455,15 +461,23 @@ class _Evaluation:
 
 
 def evaluate(template: StrategyTemplate, values: Values) -> list[CheckResult]:
-    """Every check of the template over these answers, in the template's order."""
-    return [getattr(_Evaluation(template, values, c), c.rule)() for c in template.checks]
+    """Every check of the template over these answers and the records they carry
+    (belong/services/records.py `snapshot`: a version's, or the live draft's), in the
+    template's order."""
+    chain = record_service.from_snapshot(template, values)
+    return [getattr(_Evaluation(template, values, chain, c), c.rule)() for c in template.checks]
+
+
+def region_values(region: Region, template: StrategyTemplate) -> Values:
+    """The region's answers with its records as they are now (what `evaluate` reads)."""
+    values = answer_values([region.id])[region.id]
+    values.update(record_service.snapshot(region, template))
+    return values
 
 
 def region_checks(region: Region, template: StrategyTemplate) -> list[CheckResult]:
     """The checks over the region's answers and records as they are now."""
-    values = answer_values([region.id])[region.id]
-    values.update(records.snapshot(region, template))
-    return evaluate(template, values)
+    return evaluate(template, region_values(region, template))
 
 
 def open_results(results: Iterable[CheckResult]) -> list[CheckResult]:

@@ -1,11 +1,13 @@
 """The strategy's figures, computed once from its records and quoted everywhere the document
-states them (never typed): the budget by year, policy area, funding source and status, each
-action's total, the counts of the results chain, and who took part (`participation`: the
-stakeholder register and the input received).
+states them (never typed): the budget by year, policy area or cost category, funding source
+and status, each action's and each cost line's total, the counts of the results chain, and who
+took part (`participation`: the stakeholder register and the input received).
 
-An action's budget lines (year x funding source, with a status) are summed as written; an
-action in several policy areas has its amount split equally among them, so the areas add up
-to the total.
+The budget is complete: the budget lines (year x funding source, with a status) of the
+actions and of the cost lines beyond them (training plan, coordination, evaluation,
+surveys...) are summed as written. An action in several policy areas has its amount split
+equally among them; a cost line counts under its category; so the areas and categories add
+up to the total.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ class Figures:
     # year -> status -> amount, for the yearly budget profile
     year_status: dict[int, dict[str, float]] = field(default_factory=dict)
     by_action: dict[str, float] = field(default_factory=dict)  # action key -> total
+    by_cost: dict[str, float] = field(default_factory=dict)  # cost line key -> total
+    actions_total: float = 0.0
+    costs_total: float = 0.0
     status_labels: dict[str, str] = field(default_factory=dict)
     area_labels: dict[str, str] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
@@ -57,7 +62,10 @@ def figures(template: StrategyTemplate, records: dict[str, list]) -> Figures:
     """The figures of the records (by kind, as belong/services/records.py gives them)."""
     result = Figures(
         status_labels=_labels(template, "action", "budget", "status"),
-        area_labels=_labels(template, "action", "policy_areas"),
+        area_labels={
+            **_labels(template, "action", "policy_areas"),
+            **_labels(template, "cost_line", "category"),
+        },
         counts={kind: len(views) for kind, views in records.items()},
     )
     by_year: dict[int, float] = defaultdict(float)
@@ -65,26 +73,37 @@ def figures(template: StrategyTemplate, records: dict[str, list]) -> Figures:
     by_source: dict[str, float] = defaultdict(float)
     by_area: dict[str, float] = defaultdict(float)
     year_status: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for action in records.get("action", []):
-        lines = action.values.get("budget") or []
-        action_total = 0.0
+
+    def add_lines(view) -> float:
+        lines = view.values.get("budget") or []
+        total = 0.0
         for line in lines if isinstance(lines, list) else []:
             if not isinstance(line, dict):
                 continue
             amount = _amount(line.get("amount"))
             year = line.get("year")
             status = line.get("status") or ""
-            action_total += amount
+            total += amount
             if isinstance(year, (int, float)):
                 by_year[int(year)] += amount
                 year_status[int(year)][status] += amount
             by_status[status] += amount
             by_source[str(line.get("source") or "").strip()] += amount
+        return total
+
+    for action in records.get("action", []):
+        action_total = add_lines(action)
         result.by_action[action.key] = action_total
-        result.total += action_total
+        result.actions_total += action_total
         areas = action.values.get("policy_areas") or [""]
         for area in areas:
             by_area[area] += action_total / len(areas)
+    for cost in records.get("cost_line", []):
+        cost_total = add_lines(cost)
+        result.by_cost[cost.key] = cost_total
+        result.costs_total += cost_total
+        by_area[str(cost.values.get("category") or "")] += cost_total
+    result.total = result.actions_total + result.costs_total
     result.years = sorted(by_year)
     result.by_year = {y: by_year[y] for y in result.years}
     order = {s: i for i, s in enumerate(STATUSES)}

@@ -69,7 +69,11 @@ def get_version(region: Region, number: int) -> DraftVersion | None:
     return db.session.scalar(
         select(DraftVersion)
         .where(DraftVersion.region_id == region.id, DraftVersion.number == number)
-        .options(undefer(DraftVersion.answers), undefer(DraftVersion.consultation))
+        .options(
+            undefer(DraftVersion.answers),
+            undefer(DraftVersion.consultation),
+            undefer(DraftVersion.publication),
+        )
     )
 
 
@@ -105,6 +109,7 @@ def edition_of(
         version.values(),
         version.consultation,
         version_label=version_label(version.number),
+        publication=version.publication,
         on=on or version.submitted_at.date(),
         approvers=tuple(approvers),
         as_of=version.submitted_at,
@@ -129,6 +134,7 @@ def submit(region: Region, user: User, message: str) -> DraftVersion:
         template_version=template.definition.version,
         answers=nested(draft.values),
         consultation=draft.consultation,
+        publication=draft.publication,
         pdf=b"",
         sha256="",
         message=message.strip(),

@@ -11,10 +11,12 @@ from collections.abc import Callable
 
 from flask import Response
 
+from belong import database
 from belong.document.word import html_to_docx
-from belong.downloads import download
+from belong.downloads import download as file_download
+from belong.extensions import db
 from belong.models import DraftVersion, Region
-from belong.services import documents, pdf_cache
+from belong.services import activity, documents, pdf_cache
 from belong.services.documents import Purpose
 from belong.templating.loader import LoadedTemplate
 from belong.templating.registry import get_template
@@ -65,14 +67,44 @@ def draft_docx(region: Region, template: LoadedTemplate) -> bytes:
     return data
 
 
-def version_docx(region: Region, version: DraftVersion) -> bytes:
-    """A submitted version's DOCX (from the cache, or made now and kept); the caller has
-    taken the write lock (belong/database.py write_next) before, as for any stored write."""
-    key, html = version_source(region, version)
+def download(
+    region: Region, key: str, html: Callable[[], str], *, name: str, action: str, **detail
+) -> Response:
+    """A Word download for a page or the API: made outside the write lock (or found in the
+    cache), then kept, the download recorded as `action` and committed, in one transaction."""
     data, seconds = made(region, key, html)
+    database.write_next()
     keep(region, key, data, seconds)
-    return data
+    activity.record(action, region, **detail)
+    db.session.commit()
+    return docx_response(data, documents.download_name(region, name, "docx"))
+
+
+def version_download(region: Region, version: DraftVersion, *, released: bool = False) -> Response:
+    """A submitted version's DOCX (as its PDF, or as its released PDF) as a download."""
+    key, html = version_source(region, version, released=released)
+    number = version.number
+    if released:
+        return download(
+            region,
+            key,
+            html,
+            name=f"v{number}-strategy",
+            action="version_downloaded",
+            number=number,
+            format="docx",
+            released=True,
+        )
+    return download(
+        region,
+        key,
+        html,
+        name=f"v{number}-draft",
+        action="version_downloaded",
+        number=number,
+        format="docx",
+    )
 
 
 def docx_response(data: bytes, filename: str) -> Response:
-    return download(data, filename, MIMETYPE)
+    return file_download(data, filename, MIMETYPE)

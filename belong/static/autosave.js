@@ -63,7 +63,11 @@
     async function save() {
       timer = null;
       if (inFlight) { again = true; return; }
-      if (!dirty()) return;
+      if (!dirty()) {
+        // Typed back to what is saved: nothing to send, and nothing unsaved any more.
+        if (!pausedMessage && status.textContent === text.unsaved) show(text.saved, false);
+        return;
+      }
       inFlight = true;
       const body = new FormData(form);
       paused.forEach((q) => body.append("_skip", q));
@@ -90,7 +94,11 @@
         } else if (response.status === 409 && data) {
           setVersions(data.versions);
           const names = [];
-          (data.conflicts || []).forEach((c) => { paused.add(c.question); names.push(c.label); });
+          (data.conflicts || []).forEach((c) => {
+            paused.add(c.question);
+            names.push(c.label);
+            markField(c.question);
+          });
           savedState = snapshotMatching(sent);
           pausedMessage = text.conflict.replace("{label}", names.join("”, “"));
           show(pausedMessage, true);
@@ -107,6 +115,25 @@
         inFlight = false;
         if (again) { again = false; schedule(); }
       }
+    }
+
+    // At the field itself: what happened, and the button that shows both texts to compare.
+    function markField(question) {
+      const section = document.getElementById("q-" + question);
+      if (!section || section.querySelector(".field-conflict")) return;
+      const note = document.createElement("p");
+      note.className = "field-conflict";
+      note.id = "field-conflict-" + question;
+      const message = document.createElement("strong");
+      message.textContent = text.fieldConflict;
+      const compare = document.createElement("button");
+      compare.type = "submit";
+      compare.name = "action";
+      compare.value = "save";
+      compare.className = "button-secondary";
+      compare.textContent = text.compare;
+      note.append(message, " ", compare);
+      section.prepend(note);
     }
 
     // What was sent, with the versions the server gave back: typing since then stays dirty.

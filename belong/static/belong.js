@@ -57,15 +57,19 @@ document.addEventListener("DOMContentLoaded", () => {
     box.appendChild(table);
   });
 
-  // Conditional questions (show_if in the template): a question appears and disappears as
-  // the answer it depends on changes. The server decides the same on saving
-  // (belong/templating/conditions.py); a hidden question's answer is kept, never cleared.
-  const stepForm = document.getElementById("step-form");
-  const conditional = stepForm ? stepForm.querySelectorAll("[data-show-if]") : [];
-  if (conditional.length) {
+  // Conditional questions and record fields (show_if in the template): a question appears
+  // and disappears as the answer it depends on changes. The server decides the same on
+  // saving (belong/templating/conditions.py); a hidden question's answer is kept, never
+  // cleared. A form's fields are named with its prefix: q_ on a step, f_ on a record.
+  const conditionalForms = [document.getElementById("step-form"),
+    ...document.querySelectorAll("form[data-conditions]")];
+  conditionalForms.filter((form) => form).forEach((form) => {
+    const conditional = form.querySelectorAll("[data-show-if]");
+    if (!conditional.length) return;
+    const prefix = form.dataset.conditions || "q_";
     const given = (id) => {
-      let fields = stepForm.querySelectorAll(`[name="q_${id}"], [name="q_${id}-choice"]`);
-      if (!fields.length) fields = stepForm.querySelectorAll(`[name^="q_${id}-"]`);
+      let fields = form.querySelectorAll(`[name="${prefix}${id}"], [name="${prefix}${id}-choice"]`);
+      if (!fields.length) fields = form.querySelectorAll(`[name^="${prefix}${id}-"]`);
       return Array.from(fields)
         .filter((f) => !["radio", "checkbox"].includes(f.type) || f.checked)
         .map((f) => f.value.trim())
@@ -86,7 +90,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const update = () => conditional.forEach((section) => {
       section.hidden = !holds(JSON.parse(section.dataset.showIf));
     });
-    stepForm.addEventListener("input", update);
-    stepForm.addEventListener("change", update);
-  }
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+  });
 });

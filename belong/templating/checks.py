@@ -17,8 +17,9 @@ Rules and the parameters each takes (a question is written `step.question`, a ta
 - `every_has`: every record of `kind` has each of its `fields` filled in.
 - `every_referenced`: every record of `kind` is named by at least one record of kind `by`
   through its reference field `field` (every objective has an action).
-- `options_covered`: every option of the choice `options` (a question or a column) is named by
-  at least one record of kind `by` in its field `field` (every principle has an indicator).
+- `options_covered`: every option of the choice `options` (a record kind's choice field
+  `kind.field`, a question or a column) is named by at least one record of kind `by` in its
+  field `field` (every principle has an indicator).
 - `low_areas_addressed`: every self-assessment area scoring `below` (0-100) is named by a
   record of kind `by` in its field `field`, or is a row of the table `deferred` (columns `area`
   and `reason`) with its reason given.
@@ -34,10 +35,8 @@ from pydantic import ConfigDict, Field, model_validator
 
 from belong.templating.parts import Slug, Strict
 
-# The record kinds of the results chain and the fields a check may name. Today the records
-# are read from the table answers of the steps `priorities`, `action_plan` and `governance`
-# (belong/services/chain_records.py); the linked records of the results chain will serve the
-# same kinds and fields.
+# The record kinds of the results chain and the fields a check may name, as
+# belong/services/chain_records.py reads them from the region's linked records.
 RECORD_KINDS: dict[str, frozenset[str]] = {
     "priority": frozenset({"name", "policy_areas"}),
     "objective": frozenset({"statement", "priority", "policy_areas"}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
@@ -10,7 +11,7 @@ from belong.questions.base import QuestionType
 from belong.questions.registry import TYPES
 from belong.questions.table import Column
 from belong.templating.checks import Check
-from belong.templating.conditions import check_references
+from belong.templating.conditions import Group, Scope, check_references
 from belong.templating.parts import Option, Slug, Strict, dates_in_order, unique
 
 # The tag of a question whose `type` names no registered type (or is missing): validated
@@ -45,13 +46,21 @@ class Step(Strict):
     guidance: str = ""
     prompts: tuple[str, ...] = ()
     questions: tuple[Question, ...] = Field(min_length=1)
+    # Questions that apply together, under one condition (belong/templating/conditions.py).
+    groups: tuple[Group, ...] = ()
 
     @model_validator(mode="after")
     def _unique_questions(self) -> Step:
         unique([q.id for q in self.questions], "question id")
+        unique([g.id for g in self.groups], "group id")
         dates_in_order(self.questions, "question")
-        check_references(self)
+        check_references(self.questions, self.groups)
         return self
+
+    @cached_property
+    def scope(self) -> Scope:
+        """The questions with the conditions they apply under."""
+        return Scope(self.questions, self.groups)
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -77,12 +86,20 @@ class RecordKind(Strict):
             if name not in ids:
                 raise ValueError(f"record kind {self.id!r} names field {name!r}, which it lacks")
         for item in self.fields:
-            if item.type == "records" or getattr(item, "show_if", None) is not None:
+            if item.type == "records":
                 raise ValueError(
-                    f"field {self.id}.{item.id}: a record's field cannot be a records list "
-                    "or depend on another field"
+                    f"field {self.id}.{item.id}: a record's field cannot be a records list"
                 )
+        try:
+            check_references(self.fields, what="field")
+        except ValueError as problem:
+            raise ValueError(f"record kind {self.id!r}: {problem}") from None
         return self
+
+    @cached_property
+    def scope(self) -> Scope:
+        """The fields with the conditions they apply under (a field's show_if)."""
+        return Scope(self.fields)
 
     def field(self, field_id: str) -> Question | None:
         return next((f for f in self.fields if f.id == field_id), None)
@@ -183,6 +200,12 @@ class StrategyTemplate(Strict):
             elif column is not None or question.type != "date":
                 return f"{name}: {ref!r} is not a date question"
         for name, ref in check.column_refs():
+            kind = self.record_kind(ref.split(".")[0]) if name == "options" else None
+            if kind is not None:  # a record kind's choice field: kind.field
+                item = kind.field(ref.split(".")[1]) if ref.count(".") == 1 else None
+                if item is None or not getattr(item, "options", None):
+                    return f"{name}: {ref!r} is not a choice field of the records {kind.id}"
+                continue
             question, column, problem = self._question_at(ref)
             if problem:
                 return f"{name}: {problem}"

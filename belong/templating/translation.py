@@ -142,6 +142,20 @@ class _Merger:
             if key not in allowed:
                 self.fail(f"{where}.{key}".lstrip("."), "unknown key")
 
+    def each(self, items: Any, given: Any, where: str, noun: str, handle) -> None:
+        """The translated texts of a list of items with ids (steps, checks, record kinds and
+        their fields, questions, columns): `handle(item, its texts, its path)` for each one
+        given; an id the template lacks is an error; the items not given stay untranslated."""
+        by_id = {item["id"]: item for item in items or []}
+        given = self.mapping(given, where)
+        for item_id, text in given.items():
+            at = f"{where}.{item_id}"
+            if item_id not in by_id:
+                self.fail(at, f"the template has no such {noun}")
+                continue
+            handle(by_id[item_id], self.mapping(text, at), at)
+        self.untranslated += [f"{where}.{i}" for i in by_id if i not in given]
+
     def merge(self, data: dict[str, Any]) -> None:
         allowed = {"language", "same_as_source", *TOP_TEXTS, "stakeholder_categories", "areas"}
         self.unknown(data, allowed | {"steps", "checks", "records"}, "")
@@ -153,48 +167,22 @@ class _Merger:
             "stakeholder_categories",
         )
         self.labels(self.merged.get("areas"), data.get("areas"), "id", "areas")
-        self.records(self.mapping(data.get("records"), "records"))
-        steps = {step["id"]: step for step in self.merged.get("steps") or []}
-        given_steps = self.mapping(data.get("steps"), "steps")
-        for step_id, given in given_steps.items():
-            where = f"steps.{step_id}"
-            if step_id not in steps:
-                self.fail(where, "the template has no such step")
-                continue
-            self.step(steps[step_id], self.mapping(given, where), where)
-        self.untranslated += [f"steps.{s}" for s in steps if s not in given_steps]
-        checks = {check["id"]: check for check in self.merged.get("checks") or []}
-        given_checks = self.mapping(data.get("checks"), "checks")
-        for check_id, given in given_checks.items():
-            where = f"checks.{check_id}"
-            if check_id not in checks:
-                self.fail(where, "the template has no such check")
-                continue
-            given = self.mapping(given, where)
-            self.unknown(given, set(CHECK_TEXTS), where)
-            self.texts(checks[check_id], given, CHECK_TEXTS, where)
-        self.untranslated += [f"checks.{c}" for c in checks if c not in given_checks]
+        self.each(
+            self.merged.get("records"), data.get("records"), "records", "record kind", self.kind
+        )
+        self.each(self.merged.get("steps"), data.get("steps"), "steps", "step", self.step)
+        self.each(self.merged.get("checks"), data.get("checks"), "checks", "check", self.check)
 
-    def records(self, given: dict) -> None:
-        kinds = {kind["id"]: kind for kind in self.merged.get("records") or []}
-        for kind_id, text in given.items():
-            where = f"records.{kind_id}"
-            if kind_id not in kinds:
-                self.fail(where, "the template has no such record kind")
-                continue
-            kind, text = kinds[kind_id], self.mapping(text, where)
-            self.unknown(text, {*KIND_TEXTS, "fields"}, where)
-            self.texts(kind, text, KIND_TEXTS, where)
-            fields = {f["id"]: f for f in kind.get("fields") or []}
-            given_fields = self.mapping(text.get("fields"), f"{where}.fields")
-            for field_id, field_text in given_fields.items():
-                f_where = f"{where}.fields.{field_id}"
-                if field_id not in fields:
-                    self.fail(f_where, "the template has no such field")
-                    continue
-                self.item(fields[field_id], self.mapping(field_text, f_where), f_where, True)
-            self.untranslated += [f"{where}.fields.{f}" for f in fields if f not in given_fields]
-        self.untranslated += [f"records.{k}" for k in kinds if k not in given]
+    def check(self, check: dict, given: dict, where: str) -> None:
+        self.unknown(given, set(CHECK_TEXTS), where)
+        self.texts(check, given, CHECK_TEXTS, where)
+
+    def kind(self, kind: dict, given: dict, where: str) -> None:
+        self.unknown(given, {*KIND_TEXTS, "fields"}, where)
+        self.texts(kind, given, KIND_TEXTS, where)
+        self.each(
+            kind.get("fields"), given.get("fields"), f"{where}.fields", "field", self.question
+        )
 
     def step(self, step: dict, given: dict, where: str) -> None:
         self.unknown(given, {*STEP_TEXTS, "prompts", "questions"}, where)
@@ -210,17 +198,16 @@ class _Merger:
                 step["prompts"] = list(translated)
         elif prompts:
             self.untranslated.append(f"{where}.prompts")
-        questions = {q["id"]: q for q in step.get("questions") or []}
-        given_questions = self.mapping(given.get("questions"), f"{where}.questions")
-        for question_id, text in given_questions.items():
-            q_where = f"{where}.questions.{question_id}"
-            if question_id not in questions:
-                self.fail(q_where, "the template has no such question")
-                continue
-            self.item(questions[question_id], self.mapping(text, q_where), q_where, True)
-        self.untranslated += [
-            f"{where}.questions.{q}" for q in questions if q not in given_questions
-        ]
+        questions = step.get("questions")
+        self.each(
+            questions, given.get("questions"), f"{where}.questions", "question", self.question
+        )
+
+    def question(self, item: dict, given: dict, where: str) -> None:
+        self.item(item, given, where, True)
+
+    def column(self, item: dict, given: dict, where: str) -> None:
+        self.item(item, given, where, False)
 
     def item(self, item: dict, given: dict, where: str, is_question: bool) -> None:
         allowed = {*QUESTION_TEXTS, "options"} | ({"columns"} if is_question else set())
@@ -230,15 +217,9 @@ class _Merger:
             self.labels(item["options"], given.get("options"), "value", f"{where}.options")
         elif "options" in given:
             self.fail(f"{where}.options", "the template has no options here")
-        columns = {c["id"]: c for c in item.get("columns") or []}
-        given_columns = self.mapping(given.get("columns"), f"{where}.columns")
-        for column_id, text in given_columns.items():
-            c_where = f"{where}.columns.{column_id}"
-            if column_id not in columns:
-                self.fail(c_where, "the template has no such column")
-                continue
-            self.item(columns[column_id], self.mapping(text, c_where), c_where, False)
-        self.untranslated += [f"{where}.columns.{c}" for c in columns if c not in given_columns]
+        self.each(
+            item.get("columns"), given.get("columns"), f"{where}.columns", "column", self.column
+        )
 
 
 def text_paths(data: dict[str, Any]) -> dict[str, str]:

@@ -14,6 +14,7 @@ from belong.forms.adoption import AdoptionForm
 from belong.models import DraftVersion, Region
 from belong.services import adoptions, documents, mail, pdf_jobs
 from belong.services import versions as version_service
+from belong.views.preparing import preparing_page
 
 bp = Blueprint("adoption", __name__, url_prefix="/r/<slug>/versions")
 
@@ -83,18 +84,14 @@ def pdf(region: Region, number: int):
         pdf_jobs.wait_for_adopted(adoption)
         db.session.refresh(adoption)
     if not adoption.sha256:
-        state = pdf_jobs.adopted_state(adoption)
-        here = url_for("adoption.pdf", slug=region.slug, number=number)
-        return render_template(
-            "document/preparing.html",
-            region=region,
-            state=state,
+        return preparing_page(
+            region,
+            pdf_jobs.adopted_state(adoption),
             status_url=url_for("adoption.status", slug=region.slug, number=number),
-            check_url=here,
-            ready_url=here,
+            here=url_for("adoption.pdf", slug=region.slug, number=number),
             ready_label=_("Download the adopted strategy (PDF)"),
             retry_url=url_for("review.version", slug=region.slug, number=number),
-        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+        )
     return documents.pdf_response(
         adoption.pdf, documents.download_name(region, f"v{number}-adopted-strategy")
     )

@@ -46,6 +46,8 @@ ACTIONS = {
     "docx_downloaded": _l("Downloaded the draft as a Word document"),
     "region_exported": _l("Exported the region's data"),
     "region_language_changed": _l("Changed the language of the strategy"),
+    "publication_settings_changed": _l("Changed the publication settings"),
+    "html_edition_downloaded": _l("Downloaded the document as a web page"),
     "api_token_created": _l("Made an API access token"),
     "api_token_revoked": _l("Revoked an API access token"),
     "consultation_opened": _l("Opened a public consultation"),

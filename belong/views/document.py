@@ -1,25 +1,37 @@
 from __future__ import annotations
 
-import functools
-
 from flask import (
     Blueprint,
     Response,
     abort,
     jsonify,
+    make_response,
     redirect,
     render_template,
+    request,
     send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from belong import database
 from belong.access import Permission, region_access
+from belong.document import screen_css
 from belong.extensions import db
 from belong.models import Region
-from belong.services import activity, documents, pdf_cache, pdf_jobs, word_documents
+from belong.services import (
+    activity,
+    document_pages,
+    documents,
+    pdf_cache,
+    pdf_jobs,
+    word_documents,
+)
+from belong.services.document_pages import SCOPE
 from belong.templating.registry import get_template
+from belong.views.preparing import preparing_page
+from belong.web import with_styles
 
 bp = Blueprint("document", __name__)
 
@@ -27,24 +39,21 @@ bp = Blueprint("document", __name__)
 @bp.route("/r/<slug>/document")
 @region_access(Permission.VIEW)
 def preview(region: Region):
+    """The draft in HTML inside the app's page, as the PDF is assembled; `?step=` names the
+    step the reader came from, for the way back to it."""
     template = get_template(region.template_id)
-    html = documents.draft_html(
-        region,
-        template,
-        asset_url=lambda name: url_for("document.asset", template_id=template.id, name=name),
+    lang, body, accent = document_pages.draft_body(region)
+    came_from = template.definition.step(request.args.get("step", ""))
+    page = render_template(
+        "document/preview.html",
+        region=region,
+        template=template,
+        doc_lang=lang,
+        doc_body=Markup(body),  # noqa: S704 - the layout's output, answers sanitized there
+        came_from=came_from,
+        accent=accent,
     )
-    bar = render_template("document/_preview_bar.html", region=region)
-    return Response(_after_body_tag(html, bar), mimetype="text/html")
-
-
-def _after_body_tag(html: str, addition: str) -> str:
-    """The preview's bar back to the app goes first in the document's body; the PDF, made
-    from the same document without it, never carries it."""
-    head, tag, rest = html.partition("<body")
-    if not tag:
-        return addition + html
-    opening, _, body = rest.partition(">")
-    return f"{head}<body{opening}>{addition}{body}"
+    return with_styles(make_response(page), accent)
 
 
 def _too_large(region: Region):
@@ -69,14 +78,7 @@ def _download(region: Region, data: bytes) -> Response:
 def pdf(region: Region):
     """The draft as PDF: from the cache when nothing changed; else rendered off the request
     (the queue, or the app's own runner) while a page says it is being prepared."""
-    template = get_template(region.template_id)
-    html = functools.cache(lambda: documents.draft_html(region, template))
-    key = documents.draft_key(region, template, html)
-    data = pdf_cache.lookup(key, region)  # missing: rendered under the same key from html()
-    if data is None:
-        pdf_jobs.enqueue(region, template, html(), key)
-        pdf_jobs.wait_for_draft(key)
-        data = pdf_cache.lookup(key, region)
+    data, key = pdf_jobs.draft_pdf(region, get_template(region.template_id))
     if data is None:
         if pdf_jobs.state(region, key) is pdf_jobs.JobState.TOO_LARGE:
             return _too_large(region)
@@ -89,12 +91,9 @@ def pdf(region: Region):
 def docx(region: Region):
     """The draft as a Word document: from the cache when nothing changed, else made now."""
     key, html = word_documents.draft_source(region, get_template(region.template_id))
-    data, seconds = word_documents.made(region, key, html)
-    database.write_next()
-    word_documents.keep(region, key, data, seconds)
-    activity.record("docx_downloaded", region)
-    db.session.commit()
-    return word_documents.docx_response(data, documents.download_name(region, extension="docx"))
+    return word_documents.download(
+        region, key, html, name="draft-strategy", action="docx_downloaded"
+    )
 
 
 def checked_key(key: str) -> str:
@@ -112,12 +111,11 @@ def preparing(region: Region, key: str):
         return redirect(url_for("document.pdf", slug=region.slug))  # asks the queue again
     if state is pdf_jobs.JobState.TOO_LARGE:
         return _too_large(region)
-    return render_template(
-        "document/preparing.html",
-        region=region,
-        state=state,
+    return preparing_page(
+        region,
+        state,
         status_url=url_for("document.status", slug=region.slug, key=key),
-        check_url=url_for("document.preparing", slug=region.slug, key=key),
+        here=url_for("document.preparing", slug=region.slug, key=key),
         ready_url=url_for("document.ready", slug=region.slug, key=key),
         ready_label=_("Download the draft (PDF)"),
         retry_url=url_for("document.pdf", slug=region.slug),
@@ -142,6 +140,17 @@ def ready(region: Region, key: str):
     if data is None:
         return redirect(url_for("document.pdf", slug=region.slug))
     return _download(region, data)
+
+
+@bp.route("/template-assets/<template_id>/in-page.css")
+def in_page_css(template_id: str):
+    """The document stylesheet scoped to a document shown inside an app page (the preview,
+    a version's page), without its rules for paper."""
+    template = get_template(template_id)
+    css = screen_css.scoped(template.stylesheet_path().read_text(encoding="utf-8"), SCOPE)
+    response = Response(css, mimetype="text/css")
+    response.cache_control.max_age = 300
+    return response
 
 
 @bp.route("/template-assets/<template_id>/<path:name>")

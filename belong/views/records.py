@@ -258,7 +258,7 @@ def save(region: Region, kind_id: str, record_key: str):
     template, kind, record, view = _loaded(region, kind_id, key)
     form = build_record_form(
         kind,
-        {},
+        view.values,
         0,
         _choices(region, template, kind, key),
         max_length=current_app.config["MAX_ANSWER_LENGTH"],
@@ -382,13 +382,18 @@ def record_list(question, editing: bool = True):
     from markupsafe import Markup
 
     from belong.document.records import cell_text
+    from belong.templating.conditions import applicable_fields
 
     region = g.region
     template = get_template(region.template_id).definition
     kind = template.record_kind(question.kind)
     views = record_service.records_of(region, kind.id, template)
     columns = [kind.field(name) for name in kind.summary]
-    rows = [(view, [cell_text(item, view) for item in columns]) for view in views]
+    rows = [
+        (view, [cell_text(i, view) if i in shown else Markup("") for i in columns])
+        for view in views
+        for shown in [applicable_fields(kind, view.values)]
+    ]
     return Markup(  # noqa: S704 - a rendered template
         render_template(
             "records/_list.html",

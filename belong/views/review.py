@@ -8,6 +8,7 @@ from flask import (
     flash,
     g,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -16,11 +17,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from belong import database
 from belong.access import Permission, can, region_access
+from belong.document import placement
 from belong.document.display import display_answer, display_rows
 from belong.extensions import db
 from belong.forms.review import (
@@ -35,6 +38,7 @@ from belong.models import DraftVersion, Region
 from belong.services import (
     activity,
     adoptions,
+    document_pages,
     documents,
     mail,
     pdf_cache,
@@ -52,7 +56,8 @@ from belong.services.review_copy import review_copy_source
 from belong.templating.conditions import applicable_questions
 from belong.templating.registry import get_template
 from belong.views.document import checked_key
-from belong.web import LARGEST_ID
+from belong.views.preparing import preparing_page
+from belong.web import LARGEST_ID, with_styles
 
 bp = Blueprint("review", __name__, url_prefix="/r/<slug>/versions")
 
@@ -122,7 +127,8 @@ def check(region: Region):
             }
         )
     incomplete = [s for s in steps if s["progress"].missing_required]
-    failing = [r for r in strategy_checks.evaluate(template, values) if r.status.value == "fail"]
+    checks = strategy_checks.region_checks(region, template)
+    failing = [r for r in checks if r.status.value == "fail"]
     status = 422 if form.errors else 200
     return render_template(
         "review/check.html",
@@ -167,11 +173,45 @@ def _anchor_choices(places) -> list[SelectChoice]:
     ]
 
 
+def _document_with_places(region, version, places, threads, reply_form) -> tuple[str, str, set]:
+    """The version's document (its language, its body's HTML) with, at each place a comment
+    may point to, the control to comment there and the open threads about it; and the ids of
+    the threads so placed."""
+    html = document_pages.version_html(region, version)
+    spots = document_pages.spots(html, places)
+    labels = {(s, q): label for s, q, label in places}
+    open_threads: dict[tuple[str, str], list] = {}
+    for thread in threads:
+        if thread.is_open:
+            open_threads.setdefault((thread.step_id, thread.question_id), []).append(thread)
+    placed: set[int] = set()
+    blocks = []
+    for spot in spots:
+        here = [t for p in spot.places for t in open_threads.get((p.step_id, p.question_id), [])]
+        placed.update(t.id for t in here)
+        block = render_template(
+            "review/_doc_place.html",
+            region=region,
+            version=version,
+            spot=spot,
+            threads=here,
+            labels=labels,
+            reply_form=reply_form,
+        )
+        blocks.append((spot.offset, block))
+    lang, body = document_pages.body_of(placement.insert(html, blocks))
+    return lang, body, placed, document_pages.accent_style(html)
+
+
 def _version_page(region, version, *, comment_form=None, verdict_form=None, status=200):
     threads = comment_service.threads_of(version) if can(Permission.VIEW_REVIEW) else []
     requests = version_service.requests_of(version)
     places = comment_service.anchors(region)
     labels = {(s, q): label for s, q, label in places}
+    reply_form = ReplyForm(formdata=None)
+    doc_lang, doc_body, placed, accent = _document_with_places(
+        region, version, places, threads, reply_form
+    )
     if comment_form is None:
         comment_form = CommentForm(formdata=None)
         wanted = request.args.get("anchor")
@@ -184,25 +224,30 @@ def _version_page(region, version, *, comment_form=None, verdict_form=None, stat
     steps = {s.id: s for s in get_template(version.template_id).definition.steps}
     pdf_state = pdf_jobs.ensure_version(version, version_service.page_link(region, version))
     adoption = adoptions.adoption_of(version) if version.released_at else None
-    return render_template(
+    page = render_template(
         "review/version.html",
+        accent=accent,
         region=region,
         version=version,
         threads=threads,
+        other_threads=[t for t in threads if t.id not in placed],
+        doc_lang=doc_lang,
+        doc_body=Markup(doc_body),  # noqa: S704 - the layout's output, as in the PDF
         labels=labels,
         steps=steps,
         requests=requests,
         my_request=mine,
         release_problem=version_service.release_problem(version, requests),
         comment_form=comment_form,
-        reply_form=ReplyForm(formdata=None),
+        reply_form=reply_form,
         verdict_form=verdict_form,
         versions=version_service.versions_of(region),
         pdf_state=pdf_state,
         release_state=pdf_jobs.ensure_release(version),
         adoption=adoption,
         adopted_state=pdf_jobs.ensure_adopted(adoption),
-    ), status
+    )
+    return with_styles(make_response(page, status), accent)
 
 
 @bp.route("/<int:number>")
@@ -221,17 +266,14 @@ def pdf(region: Region, number: int):
         pdf_jobs.wait_for_version(version)
         db.session.refresh(version)
     if not version.pdf_ready:
-        state = pdf_jobs.version_state(version)
-        return render_template(
-            "document/preparing.html",
-            region=region,
-            state=state,
+        return preparing_page(
+            region,
+            pdf_jobs.version_state(version),
             status_url=url_for("review.pdf_status", slug=region.slug, number=number),
-            check_url=url_for("review.pdf", slug=region.slug, number=number),
-            ready_url=url_for("review.pdf", slug=region.slug, number=number),
+            here=url_for("review.pdf", slug=region.slug, number=number),
             ready_label=_("Download version %(n)s (PDF)", n=number),
             retry_url=url_for("review.version", slug=region.slug, number=number),
-        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+        )
     data = version.pdf
     database.write_next()
     activity.record("version_downloaded", region, number=number)
@@ -243,14 +285,7 @@ def pdf(region: Region, number: int):
 @region_access(Permission.VIEW)
 def docx(region: Region, number: int):
     """The version as a Word document, from its frozen answers as its PDF."""
-    version = _version_or_404(region, number)
-    database.write_next()
-    data = word_documents.version_docx(region, version)
-    activity.record("version_downloaded", region, number=number, format="docx")
-    db.session.commit()
-    return word_documents.docx_response(
-        data, documents.download_name(region, f"v{number}-draft", "docx")
-    )
+    return word_documents.version_download(region, _version_or_404(region, number))
 
 
 @bp.route("/<int:number>/status")
@@ -276,18 +311,14 @@ def released_pdf(region: Region, number: int):
         pdf_jobs.wait_for_release(version)
         db.session.refresh(version)
     if not version.released_sha256:
-        state = pdf_jobs.release_state(version)
-        here = url_for("review.released_pdf", slug=region.slug, number=number)
-        return render_template(
-            "document/preparing.html",
-            region=region,
-            state=state,
+        return preparing_page(
+            region,
+            pdf_jobs.release_state(version),
             status_url=url_for("review.released_status", slug=region.slug, number=number),
-            check_url=here,
-            ready_url=here,
+            here=url_for("review.released_pdf", slug=region.slug, number=number),
             ready_label=_("Download the released strategy (PDF)"),
             retry_url=url_for("review.version", slug=region.slug, number=number),
-        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+        )
     return documents.pdf_response(
         version.released_pdf, documents.download_name(region, f"v{number}-strategy")
     )
@@ -300,15 +331,7 @@ def released_docx(region: Region, number: int):
     version = _version_or_404(region, number)
     if version.released_at is None:
         abort(404)
-    key, html = word_documents.version_source(region, version, released=True)
-    data, seconds = word_documents.made(region, key, html)
-    database.write_next()
-    word_documents.keep(region, key, data, seconds)
-    activity.record("version_downloaded", region, number=number, format="docx", released=True)
-    db.session.commit()
-    return word_documents.docx_response(
-        data, documents.download_name(region, f"v{number}-strategy", "docx")
-    )
+    return word_documents.version_download(region, version, released=True)
 
 
 @bp.route("/<int:number>/released/status")
@@ -337,20 +360,16 @@ def review_copy(region: Region, number: int):
         pdf_jobs.wait_for_draft(key)
         data = pdf_cache.lookup(key, region)
     if data is None:
-        state = pdf_jobs.state(region, key)
-        here = url_for("review.review_copy", slug=region.slug, number=number)
-        return render_template(
-            "document/preparing.html",
-            region=region,
-            state=state,
+        return preparing_page(
+            region,
+            pdf_jobs.state(region, key),
             status_url=url_for(
                 "review.review_copy_status", slug=region.slug, number=number, key=key
             ),
-            check_url=here,
-            ready_url=here,
+            here=url_for("review.review_copy", slug=region.slug, number=number),
             ready_label=_("Review copy with comments (PDF)"),
             retry_url=url_for("review.version", slug=region.slug, number=number),
-        ), 503 if state is pdf_jobs.JobState.TOO_LARGE else 200
+        )
     db.session.commit()
     return documents.pdf_response(data, documents.download_name(region, f"v{number}-review-copy"))
 
@@ -372,8 +391,12 @@ def review_copy_status(region: Region, number: int, key: str):
 def new_thread(region: Region, number: int):
     version = _version_or_404(region, number)
     form = CommentForm()
-    form.anchor.choices = _anchor_choices(comment_service.anchors(region))
+    places = comment_service.anchors(region)
+    form.anchor.choices = _anchor_choices(places)
+    in_page = request.headers.get("X-Requested-With") == "fetch"
     if not form.validate():
+        if in_page:
+            return jsonify(errors=[str(e) for errors in form.errors.values() for e in errors]), 422
         return _version_page(region, version, comment_form=form, status=422)
     step_id, _sep, question_id = form.anchor.data.partition(":")
     thread = comment_service.start_thread(
@@ -381,6 +404,16 @@ def new_thread(region: Region, number: int):
     )
     db.session.commit()
     _after_commit()
+    if in_page:  # the version page's script puts the new thread beside its place
+        html = render_template(
+            "review/_thread.html",
+            region=region,
+            thread=thread,
+            labels={(s, q): label for s, q, label in places},
+            reply_form=ReplyForm(formdata=None),
+            thread_tag="p",  # in the document's margin, outside its outline of headings
+        )
+        return jsonify(id=thread.id, html=html, message=_("Your comment is added.")), 201
     flash(_("Your comment is added."), "success")
     return redirect(
         url_for("review.version", slug=region.slug, number=number, _anchor=f"thread-{thread.id}")

@@ -1,6 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -24,6 +34,7 @@ from belong.templating.languages import answers_language_note
 from belong.templating.registry import get_template
 from belong.templating.schema import Step, StrategyTemplate
 from belong.views.contributions import contribution_panel
+from belong.views.markdown_preview import previewable
 
 bp = Blueprint("steps", __name__, url_prefix="/r/<slug>/steps")
 
@@ -42,9 +53,12 @@ def _neighbours(template: StrategyTemplate, step: Step) -> tuple[Step | None, St
     return before, after
 
 
-def _step_content(region, template, step, form, answers, conflicts=None, kept=False) -> str:
+def _step_content(
+    region, template, step, form, answers, conflicts=None, kept=False, previews=None
+) -> str:
     """The page's body: the form for editors, the draft for readers, input and comments.
-    `kept`: the form holds text kept while signed out (kept until this form's save)."""
+    `kept`: the form holds text kept while signed out (kept until this form's save).
+    `previews`: long texts shown rendered under their fields, by question id."""
     values = {qid: a.value for qid, a in answers.items()}
     readonly = [
         {
@@ -80,6 +94,7 @@ def _step_content(region, template, step, form, answers, conflicts=None, kept=Fa
         after=after,
         conflicts=conflicts or [],
         kept=kept,
+        previews=previews or {},
         answers_language=answers_language_note(region.language),
         checks=strategy_checks.ordered(checks),
         whole=False,
@@ -94,10 +109,11 @@ def _page(region, template, step, content) -> str:
 
 
 def render_step_page(
-    region, template, step, form, answers, *, conflicts=None, status=200, kept=False
+    region, template, step, form, answers, *, conflicts=None, status=200, kept=False, previews=None
 ):
-    """The step page around a form: used for saves, errors, conflicts and recovered text."""
-    body = _step_content(region, template, step, form, answers, conflicts, kept)
+    """The step page around a form: used for saves, errors, conflicts, recovered text and
+    previews."""
+    body = _step_content(region, template, step, form, answers, conflicts, kept, previews)
     content = Markup(body)  # noqa: S704
     return _page(region, template, step, content), status
 
@@ -135,6 +151,9 @@ def save(region: Region, step_id: str):
     form = build_step_form(
         step, {}, {}, max_length=current_app.config["MAX_ANSWER_LENGTH"], formdata=request.form
     )
+    action = request.form.get("action", "save")
+    if action.startswith("preview:"):  # the Preview button without JavaScript: nothing saved
+        return _preview_page(region, template, step, form, answers, action, kept)
     if not form.validate():
         return render_step_page(region, template, step, form, answers, status=422, kept=kept)
     try:
@@ -165,7 +184,6 @@ def save(region: Region, step_id: str):
         flash(_("Your answers to this step are saved."), "success")
     else:
         flash(_("Nothing had changed, so nothing needed saving."), "info")
-    action = request.form.get("action", "save")
     if action.startswith("add_row:"):
         anchor = action.removeprefix("add_row:")
         return redirect(
@@ -179,3 +197,15 @@ def save(region: Region, step_id: str):
             return redirect(url_for("steps.show", slug=region.slug, step_id=after.id))
         return redirect(url_for("regions.home", slug=region.slug))
     return redirect(url_for("steps.show", slug=region.slug, step_id=step.id))
+
+
+def _preview_page(region, template, step, form, answers, action, kept):
+    """The step page again with the typed text kept in the form and one long text shown
+    rendered under its field; the form's messages show, and nothing is saved."""
+    question_id = action.removeprefix("preview:")
+    if not previewable(step, question_id):
+        abort(400)
+    form.validate()
+    g.unsaved_form = True  # autosave.js: the text in the form is not saved yet
+    previews = {question_id: render_markdown(form[f"q_{question_id}"].data)}
+    return render_step_page(region, template, step, form, answers, kept=kept, previews=previews)
