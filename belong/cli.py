@@ -42,13 +42,17 @@ def _region_named(slug: str) -> Region:
 @click.argument("slug")
 def records_migrate(slug: str) -> None:
     """Make a region's records from its table answers (once; the answers stay)."""
-    from belong.services.records_from_answers import migrate_region
+    from belong.services.records_from_answers import migrate_lists, migrate_region
 
-    unmatched = migrate_region(_region_named(slug))
-    if unmatched is None:
-        click.echo(f"{slug} has records already; nothing was changed.")
-        return
+    region = _region_named(slug)
+    unmatched = migrate_region(region)
+    listed = migrate_lists(region)
     db.session.commit()
+    if listed:
+        click.echo(f"{listed} stakeholder and training group record(s) made for {slug}.")
+    if unmatched is None:
+        click.echo(f"{slug} has results chain records already; they were left as they were.")
+        return
     click.echo(f"Records made for {slug}; {len(unmatched)} item(s) could not be matched.")
 
 

@@ -126,6 +126,8 @@ ACCESS: dict[str, Access] = {
     "records.move": A(P.EDIT_ANSWERS),
     "records.delete": A(P.EDIT_ANSWERS, last=1),
     "records.history": A(P.VIEW),
+    "records.paste": A(P.EDIT_ANSWERS),
+    "records.export": A(P.VIEW),
     "document.preview": A(P.VIEW),
     "document.pdf": A(P.VIEW),
     "document.docx": A(P.VIEW),

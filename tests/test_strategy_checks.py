@@ -18,7 +18,8 @@ from belong.extensions import db
 from belong.models import DraftVersion, Record, ReviewRequest, ReviewStatus, Role
 from belong.models.base import utcnow
 from belong.services import answers, documents, pdf_jobs
-from belong.services.records import save_record
+from belong.services.records import delete_record, save_record
+from belong.services.records_from_answers import migrate_lists
 from belong.services.strategy_checks import Status, evaluate, region_checks, region_values
 from belong.services.versions import nested
 from belong.templating.loader import TemplateError, _validated
@@ -41,6 +42,7 @@ def _region_with(make, slug: str, values: dict | None = None):
     for (step, question), value in (values or _values(slug)).items():
         answers.set_answer(region, step, question, value, author)
     load_records(region, texts.load(slug).get("plan_tables"), author)
+    migrate_lists(region, author)  # the register's rows become records, as on an upgrade
     db.session.commit()
     return region, author
 
@@ -185,9 +187,10 @@ def _break_weak_area(region, author):
 
 
 def _break_categories(region, author):
-    register = _values("valdoria")[("stakeholders", "stakeholder_register")]
-    kept = [row for row in register if row["category"] != "resident"]
-    answers.set_answer(region, "stakeholders", "stakeholder_register", kept, author)
+    template = get_template(TEMPLATE).definition
+    for row in _records(region, "stakeholder"):  # the register is records
+        if row.values.get("category") == "resident":
+            delete_record(region, row, template, author)
     db.session.commit()
 
 

@@ -146,9 +146,9 @@ def _expected_texts(definition, data) -> list[tuple[str, str]]:
         for question in step.questions:
             value = data.get(step.id, {}).get(question.id)
             where = f"{step.id}.{question.id}"
-            if question.type == "table":
+            if question.type in ("table", "records"):  # the register's rows are records
                 for n, row in enumerate(value or []):
-                    for column in question.columns:
+                    for column in definition.columns_of(question):
                         cell = shown(column, row.get(column.id))
                         if cell:
                             out.append((f"{where}[{n}].{column.id}", cell))

@@ -14,6 +14,8 @@ from belong.extensions import db
 from belong.models import Region, User
 from belong.services import accounts, answers
 from belong.services import regions as region_service
+from belong.services.records import add_record
+from belong.services.records_from_answers import convert_lists
 from belong.templating.registry import get_template
 
 __all__ = ["PASSWORD", "load_demo", "logins_text"]
@@ -53,12 +55,16 @@ def _people(regions: dict[str, Region]) -> dict[str, User]:
 
 
 def _answers(region: Region, data: dict, author: User) -> None:
-    """Write the region's answers in the template's order."""
+    """Write the region's answers in the template's order; the rows of its stakeholder
+    register and training groups become records, as an existing region's do."""
     for step in get_template(TEMPLATE_ID).definition.steps:
         for question in step.questions:
             value = data.get(step.id, {}).get(question.id)
-            if value is not None:
+            if value is not None and question.stores_answer:
                 answers.set_answer(region, step.id, question.id, value, author)
+    keyed = {(step, q): value for step, found in data.items() for q, value in found.items()}
+    for record in convert_lists(keyed):
+        add_record(region, record["kind"], record["values"], author, key=record["key"])
 
 
 def load_demo(say: Callable[[str], None] = lambda _message: None) -> None:

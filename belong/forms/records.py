@@ -81,9 +81,11 @@ def build_record_form(
     max_length: int,
     formdata=None,
     extra_rows: dict[str, int] | None = None,
+    csrf: bool = True,
 ) -> RecordFormBase:
     """`values`: the record's stored values (kept for a field that does not apply);
-    `choices`: per reference field id, the (key, title) of the records it may name."""
+    `choices`: per reference field id, the (key, title) of the records it may name.
+    `csrf` False: a form checked on the server only (a pasted row)."""
     attrs: dict[str, Any] = {"kind": kind, "kept": dict(values)}
     data: dict[str, Any] = {"revision": str(revision)}
     for item in kind.fields:
@@ -97,7 +99,7 @@ def build_record_form(
         attrs[field_name(item)] = unbound
     form_class = type(f"RecordForm_{kind.id}", (RecordFormBase,), attrs)
     if formdata is not None:
-        form = form_class(formdata=formdata)
+        form = form_class(formdata=formdata, **({} if csrf else {"meta": {"csrf": False}}))
         for item in kind.fields:
             item.add_rows(form[field_name(item)], (extra_rows or {}).get(item.id, 0))
         return form

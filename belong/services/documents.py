@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Response, current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from belong import page_cache
 from belong.document.bounded import RenderLimitExceeded, render_pdf_bounded
@@ -122,6 +123,9 @@ def document_context(region: Region, template: LoadedTemplate, edition: Edition)
     context["records"] = chain
     context["figures"] = strategy_figures.figures(template.definition, chain)
     context["chain"] = chain_context(template.definition, chain, context["figures"])
+    context["participation"] = strategy_figures.participation(
+        template.definition, chain, edition.consultation, _("Not specified")
+    )
     if edition.consultation is not None:
         context["consultation"] = edition.consultation
     if edition.status is not None and edition.purpose is Purpose.DRAFT:

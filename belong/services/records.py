@@ -103,15 +103,15 @@ def snapshot(region: Region, template: StrategyTemplate) -> dict[tuple[str, str]
     """The region's records as the value of the records question that places each kind
     (plain JSON): the document reads them from there, and a version freezes them with its
     answers."""
+    kinds = all_records(region, template)
     found: dict[tuple[str, str], list] = {}
-    for kind, views in all_records(region, template).items():
-        step = template.step_of_kind(kind)
-        if step is None:
-            continue
-        question = next(q for q in step.questions if q.type == "records" and q.kind == kind)
-        found[(step.id, question.id)] = [
-            {"key": v.key, "title": v.title, "values": v.values} for v in views
-        ]
+    for step in template.steps:
+        for question in step.questions:
+            if question.type == "records":  # an empty list too: no older answer shows through
+                found[(step.id, question.id)] = [
+                    {"key": v.key, "title": v.title, "values": v.values}
+                    for v in kinds.get(question.kind, [])
+                ]
     return found
 
 
@@ -124,10 +124,13 @@ def from_snapshot(template: StrategyTemplate, values: dict[tuple[str, str], Any]
                 continue
             items = values.get((step.id, question.id))
             for position, item in enumerate(items if isinstance(items, list) else []):
-                if isinstance(item, dict) and isinstance(item.get("values"), dict):
-                    views.append(
-                        RecordView(str(item.get("key")), question.kind, position, item["values"])
-                    )
+                if not isinstance(item, dict):
+                    continue
+                if isinstance(item.get("values"), dict):
+                    key, fields = str(item.get("key")), item["values"]
+                else:  # a table row frozen before the list became records
+                    key, fields = f"{question.kind}-{position + 1}", item
+                views.append(RecordView(key, question.kind, position, fields))
     return _resolved(views, template)
 
 

@@ -20,6 +20,9 @@ budget without a year) is listed as text (`Unmatched`), kept in the region's act
 `migrate_region` and printed by `flask --app app records unmatched SLUG`. The old answers are
 left as they were. `convert` is pure (no database), so the Alembic migration (0015a) and the
 import of a region use the same rules.
+
+The stakeholder register and the training target groups (`LISTS`) become records of their own
+kinds row for row (`convert_lists`; migration 0017p, `flask records migrate`).
 """
 
 from __future__ import annotations
@@ -210,6 +213,69 @@ def convert(answers: dict[tuple[str, str], Any]) -> tuple[list[dict], list[Unmat
             1 for r in records[: records.index(record)] if r["kind"] == record["kind"]
         )
     return records, unmatched
+
+
+# The table answers that became lists of records of their own, field for field: (step,
+# question) -> the kind of record each row becomes. Nothing needs matching, so nothing is lost.
+LISTS = {
+    ("stakeholders", "stakeholder_register"): "stakeholder",
+    ("training", "training_groups"): "training_group",
+}
+
+
+def convert_lists(
+    answers: dict[tuple[str, str], Any], skip: set[str] | frozenset[str] = frozenset()
+) -> list[dict]:
+    """Records (kind, key, position, values) from the rows of the LISTS tables, in their
+    order, each row's cells as the record's values (empty cells left out). `skip`: kinds
+    that have records already."""
+    records = []
+    for place, kind in LISTS.items():
+        if kind in skip:
+            continue
+        rows = answers.get(place)
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict):
+                continue
+            values = {k: v for k, v in row.items() if v not in (None, "", [])}
+            if values:
+                number = sum(1 for r in records if r["kind"] == kind)
+                records.append(
+                    {
+                        "kind": kind,
+                        "key": f"{kind}-{number + 1}",
+                        "position": number,
+                        "values": values,
+                    }
+                )
+    return records
+
+
+def migrate_lists(region, user=None) -> int:
+    """Make the region's stakeholder register and training groups records from their table
+    answers, each list once (a kind with records already is left alone). The answers stay.
+    Returns the number of records made."""
+    from sqlalchemy import select
+
+    from belong.extensions import db
+    from belong.models import Record
+    from belong.services import answers as answer_service
+    from belong.services import records as record_service
+
+    had = set(
+        db.session.scalars(
+            select(Record.kind).where(
+                Record.region_id == region.id, Record.kind.in_(set(LISTS.values()))
+            )
+        )
+    )
+    values = {key: a.value for key, a in answer_service.region_answers(region).items()}
+    made = convert_lists(values, skip=had)
+    taken = set(db.session.scalars(select(Record.key).where(Record.region_id == region.id)))
+    for record in made:
+        key = record["key"] if record["key"] not in taken else None
+        record_service.add_record(region, record["kind"], record["values"], user, key=key)
+    return len(made)
 
 
 def _budget_total(values: dict) -> float:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from belong.extensions import db
 from belong.models import Membership, Region, User
 from belong.models.base import as_utc
-from belong.services import accounts
+from belong.services import accounts, records_from_answers
 from belong.services.errors import DomainError
 from belong.services.records_from_answers import migrate_region
 from belong.services.region_import_checks import import_problems
@@ -264,6 +264,9 @@ def import_region(data: Any) -> Region:
     # An export made before the records holds the plan as table answers only: they become
     # records here, as the migration 0017r does for a database (the answers stay).
     migrate_region(region)
+    # An export made before the register and the training groups were records: its rows
+    # become records, as the database's own did (migration 0017p).
+    records_from_answers.migrate_lists(region)
     db.session.flush()
     return region
 

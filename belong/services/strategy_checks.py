@@ -134,8 +134,14 @@ def _column(template: StrategyTemplate, ref: str):
     """The question and (with `step.question.column`) the column `ref` names."""
     step_id, question = _question(template, ref)
     parts = ref.split(".")
-    column = next(c for c in question.columns if c.id == parts[2]) if len(parts) == 3 else None
+    columns = template.columns_of(question)  # a records question: its kind's fields
+    column = next(c for c in columns if c.id == parts[2]) if len(parts) == 3 else None
     return step_id, question, column
+
+
+def _row(item: dict) -> dict:
+    """A table's row, or the values of a record as a records question lists it."""
+    return item["values"] if isinstance(item.get("values"), dict) else item
 
 
 def _filled(value: Any) -> bool:
@@ -432,7 +438,7 @@ class _Evaluation:
             present = {rows} if isinstance(rows, str) else set()
         else:
             present = {
-                row.get(column.id)
+                _row(row).get(column.id)
                 for row in (rows if isinstance(rows, list) else [])
                 if isinstance(row, dict)
             }

@@ -1,6 +1,7 @@
 """The strategy's figures, computed once from its records and quoted everywhere the document
 states them (never typed): the budget by year, policy area or cost category, funding source
-and status, each action's and each cost line's total, and the counts of the results chain.
+and status, each action's and each cost line's total, the counts of the results chain, and who
+took part (`participation`: the stakeholder register and the input received).
 
 The budget is complete: the budget lines (year x funding source, with a status) of the
 actions and of the cost lines beyond them (training plan, coordination, evaluation,
@@ -110,4 +111,62 @@ def figures(template: StrategyTemplate, records: dict[str, list]) -> Figures:
     result.by_source = dict(sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0])))
     result.by_area = dict(sorted(by_area.items(), key=lambda kv: (-kv[1], kv[0])))
     result.year_status = {y: dict(year_status[y]) for y in result.years}
+    return result
+
+
+@dataclass
+class Participation:
+    """Who took part, counted once: the organisations and groups in the stakeholder register
+    (by category and by participation level, as the reader's labels) and the input received
+    through the application (the consultation record)."""
+
+    registered: int = 0
+    by_category: list[tuple[str, int]] = field(default_factory=list)
+    by_level: list[tuple[str, int]] = field(default_factory=list)
+    inputs: int = 0  # contributions received
+    adopted: int = 0  # of them adopted into the text
+    organisations: int = 0  # organisations that gave input (named or not)
+    people: int = 0  # people who gave input
+
+
+def _counted(options: dict[str, str], values: list[Any], unstated: str) -> list[tuple[str, int]]:
+    """(label, count) in the options' order, then anything else; only what occurs."""
+    order = {value: n for n, value in enumerate(options)}
+    found: dict[Any, int] = defaultdict(int)
+    for value in values:
+        found[value or ""] += 1
+    ranked = sorted(found, key=lambda v: (v not in order, order.get(v, 0), str(v)))
+    return [(options.get(v) or (str(v) if v else unstated), found[v]) for v in ranked]
+
+
+def participation(
+    template: StrategyTemplate,
+    records: dict[str, list],
+    consultation: dict[str, Any] | None,
+    unstated: str = "",
+) -> Participation:
+    """The participation figures of a document: the stakeholder records (by kind, as
+    belong/services/records.py gives them) and its consultation record (plain values from
+    belong/services/contributions.py `consultation_record`, frozen with a version)."""
+    register = records.get("stakeholder", [])
+    result = Participation(
+        registered=len(register),
+        by_category=_counted(
+            _labels(template, "stakeholder", "category"),
+            [v.values.get("category") for v in register],
+            unstated,
+        ),
+        by_level=_counted(
+            _labels(template, "stakeholder", "participation"),
+            [v.values.get("participation") for v in register if v.values.get("participation")],
+            unstated,
+        ),
+    )
+    if consultation:
+        result.inputs = int(consultation.get("total") or 0)
+        result.adopted = int(consultation.get("adopted") or 0)
+        result.organisations = len(consultation.get("organisations") or []) + int(
+            consultation.get("unnamed_organisations") or 0
+        )
+        result.people = int(consultation.get("people") or 0)
     return result

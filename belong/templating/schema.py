@@ -175,7 +175,7 @@ class StrategyTemplate(Strict):
             return None, None, f"step {parts[0]!r} has no question {parts[1]!r}"
         if len(parts) == 2:
             return question, None, None
-        column = next((c for c in getattr(question, "columns", ()) if c.id == parts[2]), None)
+        column = next((c for c in self.columns_of(question) if c.id == parts[2]), None)
         if column is None:
             return question, None, f"question {parts[0]}.{parts[1]} has no column {parts[2]!r}"
         return question, column, None
@@ -219,6 +219,13 @@ class StrategyTemplate(Strict):
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
+
+    def columns_of(self, question: Question) -> tuple:
+        """A table's columns, or the fields of the records a records question lists."""
+        if question.type == "records":
+            kind = self.record_kind(question.kind)
+            return tuple(kind.fields) if kind else ()
+        return tuple(getattr(question, "columns", ()))
 
     def record_kind(self, kind_id: str) -> RecordKind | None:
         return next((k for k in self.records if k.id == kind_id), None)

@@ -4,17 +4,21 @@ The list of a kind stands on the step that places it (templates/questions/record
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from belong.access import Permission, can, region_access
 from belong.document.records import display_record
+from belong.downloads import csv_download
 from belong.extensions import db
 from belong.forms.base import BelongForm
 from belong.forms.records import build_record_form
 from belong.models import Region
-from belong.services import activity
+from belong.services import activity, plan_tables, record_paste
 from belong.services import records as record_service
 from belong.services.errors import Conflict
 from belong.templating.registry import get_template
@@ -35,6 +39,14 @@ def _record(region: Region, kind, key: str):
     if record is None or record.kind != kind.id:
         abort(404)
     return record
+
+
+def _loaded(region: Region, kind_id: str, key: str, *, view: bool = True):
+    """(template, kind, record row, record view) of the record at the address; 404 when the
+    kind or the record is not the region's. `view` False: no view is read."""
+    template, kind = _kind(region, kind_id)
+    record = _record(region, kind, key)
+    return template, kind, record, (_view(region, template, key) if view else None)
 
 
 def _view(region, template, key):
@@ -86,10 +98,22 @@ def _after_save(region, template, kind, key: str):
     return redirect(_list_url(region, template, kind))
 
 
+def _panel() -> bool:
+    """A request of records.js: the add form as a panel in the list, not a page."""
+    return request.headers.get("X-Belong-Panel") == "1"
+
+
+def _list_html(region, template, kind):
+    """The kind's list as its step shows it (records.js puts it in place of the old one)."""
+    step = template.step_of_kind(kind.id)
+    question = next(q for q in step.questions if q.type == "records" and q.kind == kind.id)
+    return record_list(question)
+
+
 def _form_page(region, template, kind, form, *, record=None, conflict=None, status=200):
     return (
         render_template(
-            "records/edit.html",
+            "records/_panel.html" if _panel() and record is None else "records/edit.html",
             region=region,
             kind=kind,
             form=form,
@@ -117,17 +141,96 @@ def new(region: Region, kind_id: str):
     record = record_service.add_record(region, kind.id, form.values(), current_user)
     activity.record("record_added", region, kind=kind.id, key=record.key)
     db.session.commit()
-    flash(_("“%(title)s” is added.", title=record.values.get(kind.title, "")), "success")
+    message = _("“%(title)s” is added.", title=record.values.get(kind.title, ""))
+    if _panel() and template.step_of_kind(kind.id) is not None:
+        return _panel_added(region, template, kind, record.key, message)
+    flash(message, "success")
     return _after_save(region, template, kind, record.key)
+
+
+def _panel_added(region, template, kind, key: str, message: str):
+    """Added from the panel: the list with the new record and the message to announce (or,
+    for "more rows" of a table field, where to go on: the record's own page)."""
+    redirect_to = _after_save(region, template, kind, key)
+    if request.form.get("action", "").startswith("add_row:"):
+        return "", 201, {"X-Location": redirect_to.location}
+    body = render_template(
+        "records/_added.html", list_html=_list_html(region, template, kind), message=message
+    )
+    return body, 201, {"X-Record-Key": key}
+
+
+@bp.route("/paste", methods=["GET", "POST"])
+@region_access(Permission.EDIT_ANSWERS)
+def paste(region: Region, kind_id: str):
+    """Rows pasted from a spreadsheet: a preview of how the columns map and what fails, then
+    all of them added at once, or none."""
+    template, kind = _kind(region, kind_id)
+    form = BelongForm()
+    found, text = None, ""
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        text = request.form.get("rows", "")
+        mapped = request.form.get("mapped") == "1"
+        found = record_paste.preview(
+            kind,
+            text,
+            _choices(region, template, kind),
+            max_length=current_app.config["MAX_ANSWER_LENGTH"],
+            mapping=_posted_mapping() if mapped else None,
+            header=(request.form.get("header") == "1") if mapped else None,
+        )
+        if request.form.get("action") == "save" and found.ok:
+            for row in found.rows:
+                record_service.add_record(region, kind.id, row.values, current_user)
+            activity.record("records_pasted", region, kind=kind.id, count=len(found.rows))
+            db.session.commit()
+            flash(
+                ngettext("%(num)s record is added.", "%(num)s records are added.", len(found.rows)),
+                "success",
+            )
+            return redirect(_list_url(region, template, kind))
+    status = 422 if found is not None and request.form.get("action") == "save" else 200
+    return (
+        render_template(
+            "records/paste.html",
+            region=region,
+            kind=kind,
+            form=form,
+            text=text,
+            preview=found,
+            fields=record_paste.pasteable(kind),
+            back=_list_url(region, template, kind),
+        ),
+        status,
+    )
+
+
+def _posted_mapping() -> list[str]:
+    count = request.form.get("columns", "0")
+    count = min(int(count), 200) if count.isdigit() else 0
+    return [request.form.get(f"map-{n}", record_paste.SKIP) for n in range(count)]
+
+
+@bp.route("/export.csv", methods=["GET"])
+@region_access(Permission.VIEW)
+def export(region: Region, kind_id: str):
+    """The kind's records as CSV, one row per record, with its id and a link to its page."""
+    template, kind = _kind(region, kind_id)
+    table = plan_tables.PlanTable(
+        kind.id, region.slug, kind, record_service.records_of(region, kind.id, template)
+    )
+    header, rows = plan_tables.csv_rows(table)
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return csv_download(header, rows, f"belong-{region.slug}-{kind.id}-{stamp}.csv")
 
 
 @bp.route("/<record_key>", methods=["GET"])
 @region_access(Permission.VIEW)
 def show(region: Region, kind_id: str, record_key: str):
     key = record_key
-    template, kind = _kind(region, kind_id)
-    record = _record(region, kind, key)
-    view = _view(region, template, key)
+    template, kind, record, view = _loaded(region, kind_id, key)
     if not can(Permission.EDIT_ANSWERS):
         return render_template(
             "records/show.html",
@@ -152,9 +255,7 @@ def show(region: Region, kind_id: str, record_key: str):
 @region_access(Permission.EDIT_ANSWERS)
 def save(region: Region, kind_id: str, record_key: str):
     key = record_key
-    template, kind = _kind(region, kind_id)
-    record = _record(region, kind, key)
-    view = _view(region, template, key)
+    template, kind, record, view = _loaded(region, kind_id, key)
     form = build_record_form(
         kind,
         view.values,
@@ -197,8 +298,7 @@ def save(region: Region, kind_id: str, record_key: str):
 @region_access(Permission.EDIT_ANSWERS)
 def duplicate(region: Region, kind_id: str, record_key: str):
     key = record_key
-    _template, kind = _kind(region, kind_id)
-    record = _record(region, kind, key)
+    _template, kind, record, _view_none = _loaded(region, kind_id, key, view=False)
     if not BelongForm().validate_on_submit():
         abort(400)
     copy = record_service.duplicate_record(region, record, kind, current_user)
@@ -212,8 +312,7 @@ def duplicate(region: Region, kind_id: str, record_key: str):
 @region_access(Permission.EDIT_ANSWERS)
 def move(region: Region, kind_id: str, record_key: str):
     key = record_key
-    template, kind = _kind(region, kind_id)
-    record = _record(region, kind, key)
+    template, kind, record, _view_none = _loaded(region, kind_id, key, view=False)
     if not BelongForm().validate_on_submit():
         abort(400)
     step = -1 if request.form.get("direction") == "up" else 1
@@ -231,9 +330,7 @@ def move(region: Region, kind_id: str, record_key: str):
 @region_access(Permission.EDIT_ANSWERS)
 def delete(region: Region, kind_id: str, record_key: str):
     key = record_key
-    template, kind = _kind(region, kind_id)
-    record = _record(region, kind, key)
-    view = _view(region, template, key)
+    template, kind, record, view = _loaded(region, kind_id, key)
     form = BelongForm()
     if request.method == "POST" and form.validate_on_submit():
         title = view.title

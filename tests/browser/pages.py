@@ -162,6 +162,25 @@ def _submit_login_with_a_mistake(page: Page) -> None:
     page.locator("#error-summary").wait_for()
 
 
+# Two stakeholders as a spreadsheet copies them, one with a category that is no option.
+PASTED_STAKEHOLDERS = (
+    "Organisation or group\tCategory\tInterest\n"
+    "Harbour Youth Club\tNGO or foundation\thigh\n"
+    "Valley Bakers' Guild\tbakers\tmedium\n"
+)
+
+
+def _preview_a_paste(page: Page) -> None:
+    page.locator("#rows").fill(PASTED_STAKEHOLDERS)
+    page.locator("button[name=action][value=preview]").click()  # "Preview" in any language
+    page.locator("#preview-heading").wait_for()
+
+
+def _open_the_add_panel(page: Page) -> None:
+    page.locator("#records-stakeholder a[data-record-add]").click()
+    page.locator(".record-panel form").wait_for()
+
+
 @dataclass(frozen=True)
 class PageCase:
     name: str
@@ -268,6 +287,36 @@ PAGES: list[PageCase] = [
         lambda s: s.revision_to_restore(),
     ),
     PageCase("record-new", "records.new", COORDINATOR, f"{V}/records/action/new"),
+    PageCase(
+        "stakeholder-list",
+        "steps.show",
+        COORDINATOR,
+        f"{V}/steps/stakeholders",
+        act=_open_the_add_panel,
+        tags=("screenshot",),
+    ),
+    PageCase(
+        "stakeholder-edit",
+        "records.show",
+        COORDINATOR,
+        f"{V}/records/stakeholder/stakeholder-1",
+        tags=("screenshot",),
+    ),
+    PageCase(
+        "record-paste",
+        "records.paste",
+        COORDINATOR,
+        f"{V}/records/stakeholder/paste",
+        tags=("screenshot",),
+    ),
+    PageCase(
+        "record-paste-preview",
+        "records.paste",
+        COORDINATOR,
+        f"{V}/records/stakeholder/paste",
+        act=_preview_a_paste,
+        tags=("screenshot",),
+    ),
     PageCase("record-edit", "records.show", COORDINATOR, f"{V}/records/action/action-1"),
     PageCase(
         "record-delete", "records.delete", COORDINATOR, f"{V}/records/objective/objective-2/delete"
@@ -371,6 +420,7 @@ NOT_PAGES = {
     "adoption.status": "JSON for pdf-status.js (the adopted edition)",
     "region_data.export": "a JSON file",
     "region_data.plan_table": "a CSV or JSON file",
+    "records.export": "a CSV file",
     "api.openapi": "JSON: the API's OpenAPI description",
     "api.regions.index": "JSON (API)",
     "api.regions.show": "JSON (API)",
