@@ -61,3 +61,25 @@ def test_a_step_page_and_the_home_page_render_without_a_query(app, client, make)
         with while_rendering(app) as statements:
             assert client.get(url).status_code == 200
         assert statements == [], url
+
+
+def test_record_lists_are_worked_out_before_the_page_renders(app, client, make):
+    """The step pages and "check your answers" list a region's records without a query from
+    the template."""
+    from belong.services import records as record_service
+
+    region = make.region("beta", template_id="intercultural-region")
+    coordinator = make.user(Role.COORDINATOR, region)
+    record_service.add_record(region, "priority", {"title": "Shared spaces"}, coordinator)
+    record_service.add_record(region, "stakeholder", {"organisation": "Casa Aperta"}, coordinator)
+    db.session.commit()
+    login(client, coordinator.email)
+    for url, shown in [
+        ("/r/beta/steps/priorities", "Shared spaces"),
+        ("/r/beta/steps/stakeholders", "Casa Aperta"),
+        ("/r/beta/versions/check", "Casa Aperta"),
+    ]:
+        with while_rendering(app) as statements:
+            html = client.get(url).get_data(as_text=True)
+        assert shown in html, url
+        assert statements == [], url

@@ -22,6 +22,7 @@ from belong.services import activity, plan_tables, record_paste
 from belong.services import records as record_service
 from belong.services.errors import Conflict
 from belong.templating.registry import get_template
+from belong.views.record_lists import record_list
 
 bp = Blueprint("records", __name__, url_prefix="/r/<slug>/records/<kind_id>")
 
@@ -107,7 +108,7 @@ def _list_html(region, template, kind):
     """The kind's list as its step shows it (records.js puts it in place of the old one)."""
     step = template.step_of_kind(kind.id)
     question = next(q for q in step.questions if q.type == "records" and q.kind == kind.id)
-    return record_list(question)
+    return record_list(region, question)
 
 
 def _form_page(region, template, kind, form, *, record=None, conflict=None, status=200):
@@ -371,40 +372,6 @@ def history(region: Region, kind_id: str, record_key: str):
             for v in views
         },
         back=_list_url(region, template, kind),
-    )
-
-
-@bp.app_template_global("record_list")
-def record_list(question, editing: bool = True):
-    """The list of a records question's kind in the region of the request: on its step page
-    (with the add link and the order buttons for editors), or read only (`editing` false)."""
-    from flask import g
-    from markupsafe import Markup
-
-    from belong.document.records import cell_text
-    from belong.templating.conditions import applicable_fields
-
-    region = g.region
-    template = get_template(region.template_id).definition
-    kind = template.record_kind(question.kind)
-    views = record_service.records_of(region, kind.id, template)
-    columns = [kind.field(name) for name in kind.summary]
-    rows = [
-        (view, [cell_text(i, view) if i in shown else Markup("") for i in columns])
-        for view in views
-        for shown in [applicable_fields(kind, view.values)]
-    ]
-    return Markup(  # noqa: S704 - a rendered template
-        render_template(
-            "records/_list.html",
-            region=region,
-            q=question,
-            kind=kind,
-            columns=columns,
-            rows=rows,
-            editing=editing and can(Permission.EDIT_ANSWERS),
-            heading=editing,  # where the list stands under its question's own label
-        )
     )
 
 

@@ -57,6 +57,7 @@ from belong.templating.conditions import applicable_questions
 from belong.templating.registry import get_template
 from belong.views.document import checked_key
 from belong.views.preparing import preparing_page
+from belong.views.record_lists import record_lists
 from belong.web import LARGEST_ID, with_styles
 
 bp = Blueprint("review", __name__, url_prefix="/r/<slug>/versions")
@@ -134,6 +135,9 @@ def check(region: Region):
         "review/check.html",
         region=region,
         steps=steps,
+        record_lists=record_lists(
+            region, [q for s in template.steps for q in s.questions], editing=False
+        ),
         incomplete=incomplete,
         failing=failing,
         form=form,

@@ -35,6 +35,7 @@ from belong.templating.registry import get_template
 from belong.templating.schema import Step, StrategyTemplate
 from belong.views.contributions import contribution_panel
 from belong.views.markdown_preview import previewable
+from belong.views.record_lists import record_lists
 
 bp = Blueprint("steps", __name__, url_prefix="/r/<slug>/steps")
 
@@ -97,6 +98,7 @@ def _step_content(
         previews=previews or {},
         answers_language=answers_language_note(region.language),
         checks=strategy_checks.ordered(checks),
+        record_lists=record_lists(region, step.questions),
         whole=False,
     )
 
