@@ -34,8 +34,10 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 OUTLINE = [
     "Stand dieses Entwurfs",
     "Inhalt",
+    "Abbildungen und Tabellen",
     "Vorwort",
     "Zusammenfassung",
+    "Die Strategie auf einen Blick",
     "1 Einleitung",
     "2 Der interkulturelle Ansatz",
     "3 Wie die Strategie erarbeitet wurde",

@@ -158,7 +158,7 @@ def test_the_document_and_the_checks_read_the_records(app, make):
     template = get_template(TEMPLATE)
     html = documents.draft_html(region, template)
     annex = html[html.index('id="annex-stakeholders"') :]
-    assert "Two Shores Women&#39;s Association" in annex[:4000]
+    assert "Two Shores Women’s Association" in annex[:4000]
     assert "Focus groups with interpreters" in annex[:4000]
     training = html[html.index('id="training--training_groups"') :][:3000]
     assert "Head teachers" in training
