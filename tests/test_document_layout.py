@@ -121,6 +121,8 @@ def test_the_strategy_at_a_glance_states_the_computed_figures(drafts):
     glance = re.search(r'<section class="glance".*?</section>', valdoria["html"], re.S).group(0)
     assert f'<span class="kf-value">{len(valdoria["actions"])}</span>' in glance
     assert f'<span class="kf-value">{format_amount(figures.total)}</span>' in glance
+    # the actions and the other costs (coordination, evaluation, surveys) together
+    assert '<span class="kf-label">Budget of the strategy (EUR)</span>' in glance
     for status, amount in figures.by_status.items():
         label = figures.status_labels.get(status, status)
         assert f"{figures.share(amount)}<small>%</small></span>" in glance

@@ -80,22 +80,22 @@ INDICATORS = {
 # The diagnosis finding behind each priority area, by its title.
 PRIORITY_FINDINGS = {
     "Fair and accessible public services": (
-        "27% of respondents born abroad reported discrimination in the past year (Living "
-        "Together Survey 2025), but only 46 complaints reached the Equality Office; "
-        "interpreting covered 3,100 consultations in 2024, almost all in two hospitals."
+        "Self-assessment: public services 21 and anti-discrimination 36 out of 100, among the "
+        "weakest areas. Diagnosis: 27% of respondents born abroad reported discrimination in "
+        "the past year (Living Together Survey 2025)."
     ),
     "Work, skills and recognition": (
-        "The employment rate of women born outside the EU is 41%, 24 points below all women "
-        "(Labour Force Survey 2024); 38% of non-EU graduates work below their qualification; "
-        "recognition takes 11 months on average."
+        "Self-assessment: language 43 out of 100. Diagnosis: the employment rate of women born "
+        "outside the EU is 24 points below that of all women (Labour Force Survey 2024)."
     ),
     "Schools and young people": (
-        "Early school leaving is 21% among young people born abroad against 9% overall "
-        "(school register 2024); seven primary schools are strongly segregated."
+        "Self-assessment: education 36 out of 100. Diagnosis: early school leaving is 21% among "
+        "young people born abroad against 9% overall (school register 2024)."
     ),
     "Shared spaces and participation": (
-        "38% of residents meet people of other backgrounds at least weekly (Living Together "
-        "Survey 2025); nobody with a migrant background sits on a regional agency board."
+        "Self-assessment: leadership and citizenship 29 and public space 36 out of 100. "
+        "Diagnosis: 38% of residents meet people of other backgrounds at least weekly (Living "
+        "Together Survey 2025)."
     ),
 }
 
