@@ -160,7 +160,9 @@ def choose_language(page, lang: str) -> None:
     """Use the header's language switcher, as a person would."""
     page.select_option("#language-choice", lang)
     page.locator(".language-form button").click()
-    page.wait_for_function(f"document.documentElement.lang === {lang!r}")
+    page.wait_for_function(
+        f"document.documentElement && document.documentElement.lang === {lang!r}"
+    )
 
 
 def shoot(page, name: str) -> Path:

@@ -149,7 +149,7 @@ def test_a_reviewer_comments_on_a_version(open_as):
     page = open_as(REVIEWER, "/r/valdoria/")
     page.get_by_role("link", name="Versions and review").first.click()
     page.locator("main a[href*='/versions/']").filter(has_text=re.compile(r"2")).first.click()
-    expect(page.locator("h1")).to_contain_text("2")
+    expect(page.locator("h1").first).to_contain_text("Version 2")
     form = page.locator("#new-comment")
     form.get_by_role("button", name="Add the comment").click()
     expect(page.locator("#error-summary")).to_contain_text("Write your comment.")
