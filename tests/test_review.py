@@ -75,7 +75,11 @@ def test_submitted_version_is_frozen_and_downloads_identically(app, client, make
     assert response.headers["Location"].endswith("/r/alpha/versions/1")
     version = db.session.scalar(select(DraftVersion))
     assert version.number == 1 and version.message == "First full draft"
-    assert version.answers == {"basics": {"lead": "Department of Inclusion"}}
+    # the answers and the records (none yet) as they were at the submission
+    assert version.answers == {
+        "basics": {"lead": "Department of Inclusion"},
+        "assess": {"goals": []},
+    }
     assert version.pdf.startswith(b"%PDF")
     assert hashlib.sha256(version.pdf).hexdigest() == version.sha256
     assert "DRAFT" in _text(version.pdf).upper() and "Version 1" in _text(version.pdf)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from belong.extensions import db
-from belong.models import Answer, AnswerRevision, Role
+from belong.models import Answer, AnswerRevision, Record, Role
 from tests.browser_form import browser_form
 from tests.conftest import csrf_token
 
@@ -194,12 +194,11 @@ def test_a_planning_period_that_ends_before_it_starts_is_refused(client, make, a
 def test_an_action_that_ends_before_it_starts_is_refused(client, make, as_user):
     region = make.region("valdo", template_id="intercultural-region")
     as_user(Role.EDITOR, region)
-    url = "/r/valdo/steps/action_plan"
-    row = {"q_actions-0-action": "Skills desk", "q_actions-0-priority_area": "Work"}
-    response = _post_loaded(
-        client, url, **row, **{"q_actions-0-start": "2027-06-01", "q_actions-0-end": "2026-06-01"}
-    )
+    url = "/r/valdo/records/action/new"
+    form = {"csrf_token": csrf_token(client.get(url).get_data(as_text=True)), "action": "save"}
+    form.update({"f_title": "Skills desk", "f_start": "2027-06-01", "f_end": "2026-06-01"})
+    response = client.post(url, data=form)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Actions, row 1: End – This date is before “Start” (1 June 2027)." in page
-    assert db.session.scalar(select(Answer)) is None
+    assert "This date is before “Start” (1 June 2027)." in page
+    assert db.session.scalar(select(Record)) is None
