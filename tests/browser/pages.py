@@ -326,7 +326,9 @@ PAGES: list[PageCase] = [
     ),
     PageCase("versions", "review.index", COORDINATOR, f"{V}/versions/", tags=("screenshot",)),
     PageCase("version", "review.version", REVIEWER, f"{V}/versions/2", tags=("screenshot",)),
-    PageCase("check-answers", "review.check", COORDINATOR, f"{V}/versions/check"),
+    PageCase(
+        "check-answers", "review.check", COORDINATOR, f"{V}/versions/check", tags=("screenshot",)
+    ),
     PageCase("compare-versions", "review.compare_versions", COORDINATOR, f"{V}/versions/compare"),
     PageCase(
         "comment-edit",
